@@ -1,0 +1,45 @@
+"""One message under analysis: the original, its normalised view, and views built on demand."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .context import clause_breaks
+from .normalize import Normalized, normalize
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .nlp import Pipelines
+
+
+class Document:
+    """Views of one message; costly ones (clauses, spaCy docs) are computed on first use."""
+
+    def __init__(self, text: str, langs: frozenset[str], lang: str, pipelines: Pipelines) -> None:
+        self.text = text
+        self.langs = langs
+        self.lang = lang
+        self._pipelines = pipelines
+        self._spacy: dict[str, Doc] = {}
+
+    @cached_property
+    def norm(self) -> Normalized:
+        return normalize(self.text)
+
+    @cached_property
+    def lower(self) -> str:
+        """The original lowercased, offset for offset (unchanged where lowering would shift)."""
+        lowered = self.text.lower()
+        return lowered if len(lowered) == len(self.text) else self.text
+
+    @cached_property
+    def breaks(self) -> list[int]:
+        return clause_breaks(self.lower)
+
+    def spacy_doc(self, lang: str) -> Doc:
+        """The normalised text tokenised by spaCy's blank pipeline for `lang`."""
+        if lang not in self._spacy:
+            self._spacy[lang] = self._pipelines.make_doc(lang, self.norm.text)
+        return self._spacy[lang]

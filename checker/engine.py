@@ -1,0 +1,138 @@
+"""The pipeline: normalise, pick languages and rules, match, drop false hits, grade."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .context import ContextCues
+from .direction import guess_direction
+from .document import Document
+from .grading import verdict
+from .languages import SUPPORTED, main_language, present_languages, scripts
+from .loader import ANY_LANGUAGE, DIRECTIONS, Rule, default_rules_root, load_rules
+from .model import Finding, Report
+from .nlp import Pipelines
+from .terms import Lexicons
+from .validators import VALIDATORS
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 100_000
+MAX_FINDINGS_PER_RULE = 20
+AUTO = "auto"
+
+
+class InputError(ValueError):
+    """The message cannot be checked as given (empty, too long, unknown option value)."""
+
+
+def mask_digits(text: str, keep: int = 4) -> str:
+    """Hide all digits but the last `keep`, so a report never repeats a number whole."""
+    total = sum(c.isdigit() for c in text)
+    seen = 0
+    out = []
+    for c in text:
+        if c.isdigit():
+            seen += 1
+            out.append(c if seen > total - keep else "•")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+class Checker:
+    """A loaded rule set; build once, check many messages. Pickles by reloading its rules."""
+
+    def __init__(self, rules_dir: str | Path | None = None) -> None:
+        self.rules_dir = Path(rules_dir) if rules_dir is not None else default_rules_root()
+        self.lexicons = Lexicons(self.rules_dir / "lexicons")
+        self.rules: tuple[Rule, ...] = load_rules(self.rules_dir, self.lexicons)
+        self.context = ContextCues(self.lexicons, SUPPORTED)
+        self.pipelines = Pipelines(self.rules_dir / "lexicons")
+        self._selected: dict[tuple[str, frozenset[str]], tuple[Rule, ...]] = {}
+
+    def __reduce__(self) -> tuple[type[Checker], tuple[Path]]:
+        return (Checker, (self.rules_dir,))
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def select(self, direction: str, langs: frozenset[str]) -> tuple[Rule, ...]:
+        """Rules for this direction whose languages are present (or that fit any language)."""
+        key = (direction, langs)
+        if key not in self._selected:
+            self._selected[key] = tuple(
+                r for r in self.rules
+                if r.direction == direction
+                and (ANY_LANGUAGE in r.languages or langs.intersection(r.languages))
+            )
+        return self._selected[key]
+
+    def check(self, text: str, direction: str = AUTO, lang: str = AUTO,
+              id: str | None = None) -> Report:
+        """Check one message and return its graded report."""
+        doc = self.document(text, lang)
+        if direction == AUTO:
+            direction = guess_direction(doc.lower)
+        elif direction not in DIRECTIONS:
+            raise InputError(f"unknown direction {direction!r} (use incoming, outgoing or auto)")
+        findings: list[Finding] = []
+        for rule in self.select(direction, doc.langs):
+            findings.extend(self.apply(rule, doc))
+        findings.sort(key=lambda f: (f.start, -f.severity, f.rule))
+        result, score = verdict(tuple(findings), direction)
+        return Report(direction=direction, lang=doc.lang, verdict=result, score=score,
+                      findings=tuple(findings), id=id)
+
+    def document(self, text: str, lang: str = AUTO) -> Document:
+        """Validate the text and decide its languages."""
+        if not isinstance(text, str):
+            raise InputError("the message must be text")
+        if not text.strip():
+            raise InputError("the message is empty")
+        if len(text) > MAX_CHARS:
+            raise InputError(f"the message is {len(text):,} characters; the limit is "
+                             f"{MAX_CHARS:,}: check it in parts")
+        if lang == AUTO:
+            han, latin = scripts(text)
+            return Document(text, present_languages(han, latin), main_language(text, han, latin),
+                            self.pipelines)
+        if lang not in SUPPORTED:
+            raise InputError(f"unsupported language {lang!r} (use {', '.join(SUPPORTED)} or auto)")
+        return Document(text, frozenset({lang}), lang, self.pipelines)
+
+    def findings_for(self, rule: Rule, text: str) -> list[Finding]:
+        """One rule's findings in `text`, as a full check would report them."""
+        doc = self.document(text)
+        if rule not in self.select(rule.direction, doc.langs):
+            return []
+        return self.apply(rule, doc)
+
+    def apply(self, rule: Rule, doc: Document) -> list[Finding]:
+        """One rule's findings in one message, after checksum and context filters."""
+        try:
+            spans = rule.matcher.find(doc, self.pipelines)
+        except TimeoutError:
+            log.warning("rule %s ran out of its time budget and was skipped", rule.id)
+            return []
+        findings: list[Finding] = []
+        last_end = -1
+        for start, end in sorted(set(spans)):
+            if start < last_end:
+                continue
+            matched = doc.text[start:end]
+            if rule.validate and not VALIDATORS[rule.validate](matched):
+                continue
+            if rule.context and self.context.suppressed(doc.lower, doc.breaks, start, end, doc.langs):
+                continue
+            shown = mask_digits(matched) if rule.mask else matched
+            findings.append(Finding(
+                rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
+                score=rule.score, start=start, end=end, match=shown,
+                message=rule.message.format(match=shown), why=rule.why, suggestion=rule.instead,
+            ))
+            last_end = end
+            if len(findings) >= MAX_FINDINGS_PER_RULE:
+                break
+        return findings

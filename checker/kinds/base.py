@@ -1,0 +1,113 @@
+"""What every rule kind shares: the key schema it declares and the build context it reports to."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import regex
+
+from ..terms import LexiconError, Lexicons, Terms, compile_terms
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..nlp import Pipelines
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One allowed key: its type (`str`, `int`, `float`, `bool`, `list[str]`, `table`,
+    `terms`, `list`), whether it is required, and the line of help shown with an error."""
+
+    type: str
+    help: str
+    required: bool = False
+
+
+# A `terms` table: what to look for. Latin phrases match whole words; Chinese ones substrings.
+TERMS_SCHEMA: dict[str, Field] = {
+    "phrases": Field("list[str]", "literal words or phrases, lowercase"),
+    "patterns": Field("list[str]", "regular expressions over the lowercased, normalised text"),
+    "lexicons": Field("list[str]", "word lists, as 'lang/name' for rules/lexicons/lang/name.txt"),
+    "exclude": Field("list[str]", "phrases that cancel an overlapping hit ('操作' for '操')"),
+    "exclude_lexicons": Field("list[str]", "word lists of such cancelling phrases"),
+    "masked": Field("bool", "also match words with letters masked by * # % ('f*ck')"),
+}
+# An uppercase letter that is neither an escape (\S, \W) nor inside \p{...}.
+_UPPER_LITERAL = regex.compile(r"(?<!\\)(?<!\{[^}]*)[A-Z]")
+
+
+class BuildContext:
+    """Collects problems while one rule's [match] table is turned into a matcher."""
+
+    def __init__(self, lexicons: Lexicons, report: Callable[[str, str, str], None]) -> None:
+        self.lexicons = lexicons
+        self._report = report
+
+    def problem(self, key: str, problem: str, hint: str = "") -> None:
+        self._report(key, problem, hint)
+
+    def terms(self, table: dict[str, Any], key: str) -> Terms | None:
+        """Compile a `terms` table found at `key`; report every problem in it."""
+        ok = True
+        if not any(table.get(k) for k in ("phrases", "patterns", "lexicons")):
+            self.problem(key, "needs at least one of phrases, patterns or lexicons",
+                         "add e.g. phrases = [\"password\"]")
+            return None
+        phrases = list(table.get("phrases", []))
+        for name in table.get("lexicons", []):
+            try:
+                phrases.extend(self.lexicons.get(name))
+            except LexiconError as exc:
+                self.problem(f"{key}.lexicons", str(exc), "create the file or fix the name")
+                ok = False
+        exclude = list(table.get("exclude", []))
+        for name in table.get("exclude_lexicons", []):
+            try:
+                exclude.extend(self.lexicons.get(name))
+            except LexiconError as exc:
+                self.problem(f"{key}.exclude_lexicons", str(exc), "create the file or fix the name")
+                ok = False
+        patterns = list(table.get("patterns", []))
+        for i, pattern in enumerate(patterns):
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                self.problem(f"{key}.patterns[{i}]", f"invalid regex: {exc}",
+                             "write regexes as TOML literal strings ('''...''')")
+                ok = False
+                continue
+            if _UPPER_LITERAL.search(pattern):
+                self.problem(f"{key}.patterns[{i}]", "has an uppercase letter, but the text is "
+                             "lowercased before matching", "write the pattern in lowercase")
+                ok = False
+        if not ok:
+            return None
+        return compile_terms(phrases, patterns, exclude, bool(table.get("masked", False)))
+
+
+class Kind(ABC):
+    """A rule kind: code that turns a rule's [match] table into spans of a message."""
+
+    name: ClassVar[str]
+    schema: ClassVar[dict[str, Field]]
+    needs_spacy: ClassVar[bool] = False
+
+    @classmethod
+    @abstractmethod
+    def build(
+        cls, match: dict[str, Any], ctx: BuildContext, languages: tuple[str, ...]
+    ) -> Kind | None:
+        """Build from a schema-checked [match] table; None after reporting problems."""
+
+    @abstractmethod
+    def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
+        """Spans of the original text where the rule fires."""
+
+
+def to_original(doc: Document, spans: list[Span]) -> list[Span]:
+    return [doc.norm.original_span(s, e) for s, e in spans]

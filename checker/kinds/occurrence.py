@@ -1,0 +1,75 @@
+"""`occurrence`: counts and ratios, such as a draft written mostly in capitals or "!!!" runs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import regex
+
+from ..terms import Terms
+from .base import BuildContext, Field, Kind, Span, to_original
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..nlp import Pipelines
+
+MEASURES = ("count", "caps")
+# A run of shouted words: two or more capitals each, with what separates words between them.
+_CAPS_RUN = regex.compile(r"\p{Lu}{2,}(?:[^\p{L}]+\p{Lu}{2,})*")
+_LETTER = regex.compile(r"\p{L}")
+_UPPER = regex.compile(r"\p{Lu}")
+
+
+class Occurrence(Kind):
+    name: ClassVar[str] = "occurrence"
+    schema: ClassVar[dict[str, Field]] = {
+        "measure": Field("str", "'count' (hits of terms) or 'caps' (share of capital letters)",
+                         required=True),
+        "terms": Field("terms", "what to count, with measure = 'count'"),
+        "min": Field("int", "with 'count': fewest hits that fire (default 1)"),
+        "min_ratio": Field("float", "with 'caps': smallest share of capitals among letters"),
+        "min_letters": Field("int", "with 'caps': shortest text, in letters, that is judged"),
+    }
+
+    def __init__(self, measure: str, terms: Terms | None, minimum: int, min_ratio: float,
+                 min_letters: int) -> None:
+        self.measure, self.terms, self.minimum = measure, terms, minimum
+        self.min_ratio, self.min_letters = min_ratio, min_letters
+
+    @classmethod
+    def build(
+        cls, match: dict[str, Any], ctx: BuildContext, languages: tuple[str, ...]
+    ) -> Occurrence | None:
+        measure = match["measure"]
+        if measure not in MEASURES:
+            ctx.problem("match.measure", f"unknown measure {measure!r}", f"use one of {', '.join(MEASURES)}")
+            return None
+        terms = None
+        if measure == "count":
+            if "terms" not in match:
+                ctx.problem("match.terms", "measure 'count' needs a terms table", "add [match.terms]")
+                return None
+            terms = ctx.terms(match["terms"], "match.terms")
+            if terms is None:
+                return None
+        elif "min_ratio" not in match:
+            ctx.problem("match.min_ratio", "measure 'caps' needs min_ratio", "e.g. min_ratio = 0.7")
+            return None
+        ratio = match.get("min_ratio", 0.0)
+        if not 0.0 < ratio <= 1.0 and measure == "caps":
+            ctx.problem("match.min_ratio", "must be above 0 and at most 1", "e.g. min_ratio = 0.7")
+            return None
+        return cls(measure, terms, match.get("min", 1), ratio, match.get("min_letters", 1))
+
+    def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
+        if self.measure == "caps":
+            # Case lives in the original text; normalisation lowercases.
+            letters = len(_LETTER.findall(doc.text))
+            if letters < self.min_letters:
+                return []
+            if len(_UPPER.findall(doc.text)) / letters < self.min_ratio:
+                return []
+            return [m.span() for m in _CAPS_RUN.finditer(doc.text)]
+        assert self.terms is not None
+        hits = list(self.terms.finditer(doc.norm.text))
+        return to_original(doc, hits) if len(hits) >= self.minimum else []

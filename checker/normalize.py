@@ -1,0 +1,182 @@
+"""Undo disguises in a message (width, zero-width, homoglyphs, leet, spacing, repeats) with an offset map.
+
+Rules match the normalised text; every span they report is mapped back through the offset
+map, so `start`/`end` always point into the text the user gave.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+# Characters people slip into words to dodge filters; they carry no meaning.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f")
+
+# Cyrillic and Greek letters that look like Latin ones ("аmazon" with a Cyrillic а).
+HOMOGLYPHS = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ӏ": "l", "ԛ": "q", "ԝ": "w", "һ": "h", "ɡ": "g",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+}
+_HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+
+# Leetspeak digits and symbols, mapped only inside a word (see _leet_edits).
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i",
+        "|": "l"}
+
+_URLISH = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:com|net|org|co|io|cn|info|xyz|top|me|ly)\b\S*")
+_LEET_TOKEN = regex.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*")
+_CJK = r"\p{Han}"
+_CJK_SEPARATORS = regex.compile(rf"(?<={_CJK})[\s*·.\-_|/\\]{{1,3}}(?={_CJK})")
+# "p a s s w o r d", "f.u.c.k": four or more single letters split by one separator each.
+_SPACED = regex.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
+_SPACED_SEPARATOR = regex.compile(r"[ .\-_*]")
+# Three or more of one letter ("fuuuck", "sooo") become one letter.
+_REPEATS = regex.compile(r"([a-z])\1{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Normalised text plus, when it differs in length or alignment, the span of each char."""
+
+    text: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text to the original text."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """NFKC, homoglyph and case folding of one character; combining marks are dropped."""
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        c = c.translate(_HOMOGLYPH_TABLE).lower()
+        for piece in c:
+            if unicodedata.category(piece) != "Mn":
+                out.append(piece)
+    return "".join(out)
+
+
+class _Builder:
+    """Normalised characters with the original span each one came from."""
+
+    __slots__ = ("chars", "ends", "starts")
+
+    def __init__(self, chars: list[str], starts: list[int], ends: list[int]) -> None:
+        self.chars, self.starts, self.ends = chars, starts, ends
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def apply(self, edits: list[tuple[int, int, str]]) -> None:
+        """Replace non-overlapping [start, end) ranges, sorted by start, with new strings."""
+        if not edits:
+            return
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for start, end, new in edits:
+            chars.extend(self.chars[pos:start])
+            starts.extend(self.starts[pos:start])
+            ends.extend(self.ends[pos:start])
+            if len(new) == end - start:
+                chars.extend(new)
+                starts.extend(self.starts[start:end])
+                ends.extend(self.ends[start:end])
+            elif new:
+                chars.extend(new)
+                starts.extend([self.starts[start]] * len(new))
+                ends.extend([self.ends[end - 1]] * len(new))
+            pos = end
+        chars.extend(self.chars[pos:])
+        starts.extend(self.starts[pos:])
+        ends.extend(self.ends[pos:])
+        self.chars, self.starts, self.ends = chars, starts, ends
+
+
+def _leet_edits(text: str) -> list[tuple[int, int, str]]:
+    """Map leet characters that sit between letters of one word ("p@ssw0rd", "sh1t", "a$$")."""
+    protected = [m.span() for m in _URLISH.finditer(text)] if ("." in text) else []
+    edits: list[tuple[int, int, str]] = []
+    for m in _LEET_TOKEN.finditer(text):
+        token = m.group()
+        if token.isalpha() or (sum(c.isalpha() for c in token) < 2 and not token.endswith("$")):
+            continue
+        start = m.start()
+        if any(a <= start < b for a, b in protected):
+            continue
+        letters = [i for i, c in enumerate(token) if c.isalpha()]
+        first, last = letters[0], letters[-1]
+        for i, c in enumerate(token):
+            if c in LEET and (first < i < last or (i > last and c == "$")):
+                edits.append((start + i, start + i + 1, LEET[c]))
+    return edits
+
+
+def _spacing_edits(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), _SPACED_SEPARATOR.sub("", m.group())) for m in _SPACED.finditer(text)]
+
+
+def _repeat_edits(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(1)) for m in _REPEATS.finditer(text)]
+
+
+def _removal_edits(pattern: regex.Pattern[str], text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), "") for m in pattern.finditer(text)]
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise `text` for matching; see the module docstring for what is undone."""
+    if text.isascii():
+        folded = text.lower()
+        builder = None
+    else:
+        chars: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for i, ch in enumerate(text):
+            if ch in ZERO_WIDTH:
+                continue
+            for piece in ch.lower() if ch.isascii() else _fold_char(ch):
+                chars.append(piece)
+                starts.append(i)
+                ends.append(i + 1)
+        builder = _Builder(chars, starts, ends)
+        folded = builder.text
+        if regex.search(_CJK, folded):
+            builder.apply(_removal_edits(_CJK_SEPARATORS, folded))
+            folded = builder.text
+
+    for step in (_leet_edits, _spacing_edits, _repeat_edits):
+        edits = step(folded)
+        if not edits:
+            continue
+        if builder is None:
+            n = len(folded)
+            builder = _Builder(list(folded), list(range(n)), list(range(1, n + 1)))
+        builder.apply(edits)
+        folded = builder.text
+
+    if builder is None:
+        return Normalized(folded)
+    identity = len(builder.chars) == len(text) and all(
+        s == i and e == i + 1 for i, (s, e) in enumerate(zip(builder.starts, builder.ends, strict=True))
+    )
+    if identity:
+        return Normalized(folded)
+    return Normalized(folded, tuple(builder.starts), tuple(builder.ends))
