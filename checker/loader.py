@@ -205,8 +205,9 @@ def _load_file(path: Path, lexicons: Lexicons, problems: list[Problem]) -> Rule 
     kind_cls = KINDS.get(data["kind"])
     matcher = None
     if kind_cls is not None:
+        before_match = len(problems)
         _check_table(data["match"], kind_cls.schema, "match", report)
-        if len(problems) == before:
+        if len(problems) == before_match:
             languages = tuple(data["languages"])
             matcher = kind_cls.build(data["match"], BuildContext(lexicons, report), languages)
     if len(problems) > before or matcher is None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from .base import Kind
 from .conditional import Conditional
 from .existence import Existence
+from .link import Link
 from .occurrence import Occurrence
 from .request import Request
 from .tokens import Tokens
 
-KINDS: dict[str, type[Kind]] = {k.name: k for k in (Existence, Request, Conditional, Occurrence, Tokens)}
+KINDS: dict[str, type[Kind]] = {k.name: k for k in (Existence, Request, Conditional, Occurrence, Tokens, Link)}
 
 __all__ = ["KINDS", "Kind"]

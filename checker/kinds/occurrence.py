@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from ..nlp import Pipelines
 
 MEASURES = ("count", "caps")
-# A run of shouted words: two or more capitals each, with what separates words between them.
-_CAPS_RUN = regex.compile(r"\p{Lu}{2,}(?:[^\p{L}]+\p{Lu}{2,})*")
+# A run of shouted words: starts with two capitals; later words may be one ("I").
+_CAPS_RUN = regex.compile(r"\p{Lu}{2,}(?:[^\p{L}]+\p{Lu}+(?!\p{Ll}))*")
 _LETTER = regex.compile(r"\p{L}")
 _UPPER = regex.compile(r"\p{Lu}")
 

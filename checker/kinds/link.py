@@ -1,0 +1,105 @@
+"""`link`: URLs and bare domains, judged by where they really go.
+
+The marketplace's own hosts are trusted (the list is data); a host that dresses up as them
+(amaz0n-support.co, amazon.com.verify-login.net, a Cyrillic "а", punycode) is a look-alike;
+shorteners and public IP addresses hide the destination.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import regex
+
+from ..normalize import LEET
+from ..terms import LexiconError
+from .base import BuildContext, Field, Kind, Span
+
+if TYPE_CHECKING:
+    from ..document import Document
+    from ..nlp import Pipelines
+
+CLASSES = ("lookalike", "shortener", "ip", "untrusted")
+# Top-level domains that make a bare "word.tld" a link; file endings (.zip, .pdf) are left out.
+_TLDS = (
+    "com|net|org|info|biz|co|io|me|ly|cc|xyz|top|site|online|shop|store|club|live|app|link|"
+    "click|vip|cn|ru|uk|de|fr|it|es|nl|se|pl|ca|mx|br|jp|in|au|sg|ae|sa|tr|be|us|tk|ml|ga|cf|gq|"
+    "buzz|icu|cyou|sbs|win|bid|loan|work|support|help|services|account|security|page|pw|su|ws|"
+    "tv|to|gd|at|asia|eu|hk|tw|kr|id|ph|vn|my|th|ng|ke|za|cfd|rest|bond|ink|lat|today|world|"
+    "email|review|country|kim|men|date|racing|download|stream|party|trade|science|host|space|"
+    "website|tech|fun|pro|mobi|name|ir|pk|bd|lk"
+)
+_URL = regex.compile(
+    r"(?<![\w@.-])(?:(?:https?|hxxps?)://|www\.)[^\s<>\"'，。、）)\]}]+"
+    rf"|(?<![\w@.-])(?:[\w-]+\.)+(?:{_TLDS})(?![\w-])(?::\d+)?(?:/[^\s<>\"'，。、）)\]}}]*)?",
+    regex.IGNORECASE,
+)
+_LEET_TABLE = str.maketrans(LEET)
+_HOST = regex.compile(r"^(?:[a-z]+://)?(?:[^@/\s]*@)?([^/:?#\s]+)", regex.IGNORECASE)
+
+
+class Link(Kind):
+    name: ClassVar[str] = "link"
+    schema: ClassVar[dict[str, Field]] = {
+        "classes": Field("list[str]", f"which hosts fire: {', '.join(CLASSES)}", required=True),
+        "trusted": Field("list[str]", "lexicons of trusted hosts (default any/trusted-domains)"),
+        "shorteners": Field("list[str]", "lexicons of shorteners (default any/shorteners)"),
+        "brands": Field("list[str]", "lexicons of brand names (default any/brands)"),
+    }
+
+    def __init__(self, classes: frozenset[str], trusted: tuple[str, ...],
+                 shorteners: frozenset[str], brands: tuple[str, ...]) -> None:
+        self.classes, self.trusted, self.shorteners, self.brands = classes, trusted, shorteners, brands
+
+    @classmethod
+    def build(
+        cls, match: dict[str, Any], ctx: BuildContext, languages: tuple[str, ...]
+    ) -> Link | None:
+        classes = match["classes"]
+        unknown = [c for c in classes if c not in CLASSES]
+        if unknown or not classes:
+            ctx.problem("match.classes", f"unknown or empty classes {unknown}", f"use {', '.join(CLASSES)}")
+            return None
+        lists: dict[str, tuple[str, ...]] = {}
+        for key, default in (("trusted", "any/trusted-domains"), ("shorteners", "any/shorteners"),
+                             ("brands", "any/brands")):
+            entries: list[str] = []
+            for ref in match.get(key, [default]):
+                try:
+                    entries.extend(e.lower() for e in ctx.lexicons.get(ref))
+                except LexiconError as exc:
+                    ctx.problem(f"match.{key}", str(exc), "create the file or fix the name")
+                    return None
+            lists[key] = tuple(entries)
+        return cls(frozenset(classes), lists["trusted"], frozenset(lists["shorteners"]), lists["brands"])
+
+    def classify(self, host: str) -> str | None:
+        """The class of a host, or None when it is trusted (or a private address)."""
+        host = host.lower().rstrip(".")
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            address = None
+        if address is not None:
+            return None if address.is_private or address.is_loopback else "ip"
+        if not host.isascii() or any(label.startswith("xn--") for label in host.split(".")):
+            return "lookalike"
+        if any(host == t or host.endswith("." + t) for t in self.trusted):
+            return None
+        if host in self.shorteners:
+            return "shortener"
+        # Undo leet and look-alike letters ("amaz0n", "arnazon") before looking for a brand.
+        plain = host.translate(_LEET_TABLE).replace("rn", "m").replace("vv", "w")
+        if any(brand in plain for brand in self.brands):
+            return "lookalike"
+        return "untrusted"
+
+    def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
+        spans: list[Span] = []
+        for m in _URL.finditer(doc.text):
+            url = m.group().rstrip(".,;:!?")
+            host = _HOST.match(url)
+            if host and self.classify(host.group(1)) in self.classes:
+                spans.append((m.start(), m.start() + len(url)))
+        return spans
