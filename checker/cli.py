@@ -13,6 +13,7 @@ import click
 
 from .engine import AUTO, Checker, InputError
 from .loader import DIRECTIONS, RuleSetError
+from .marketplaces import DEFAULT_MARKETPLACE
 from .model import SEVERITY_NAMES, Report, Severity
 from .render import rule_doc, to_json, to_text
 
@@ -77,6 +78,9 @@ direction_option = click.option(
 lang_option = click.option(
     "--lang", default=AUTO, show_default=True, metavar="auto|en|zh",
     help="Language of the message; auto runs every language whose script it contains.")
+marketplace_option = click.option(
+    "--marketplace", default=DEFAULT_MARKETPLACE, show_default=True, metavar="DOMAIN",
+    help="Where the message is sent (e.g. amazon.de); decides which languages need no translation.")
 fail_on_option = click.option(
     "--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="warning", show_default=True,
     help="Exit 1 when the verdict is at or above this severity.")
@@ -104,9 +108,10 @@ def cli(ctx: click.Context, rules_dir: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
               show_default=True, help="text for people; json prints one JSON object per message.")
 @fail_on_option
+@marketplace_option
 @click.argument("files", nargs=-1, metavar="[FILE|-]...")
 @click.pass_obj
-def check(state: State, direction: str, lang: str, fmt: str, fail_on: str,
+def check(state: State, direction: str, lang: str, fmt: str, fail_on: str, marketplace: str,
           files: tuple[str, ...]) -> None:
     """Check each FILE (or standard input) as one message."""
     checker = state.checker
@@ -114,7 +119,8 @@ def check(state: State, direction: str, lang: str, fmt: str, fail_on: str,
     colour = _colour()
     for number, name in enumerate(files or ("-",)):
         try:
-            report = checker.check(_read_source(name), direction=direction, lang=lang)
+            report = checker.check(_read_source(name), direction=direction, lang=lang,
+                                   marketplace=marketplace)
         except InputError as exc:
             click.echo(f"msgcheck: {name}: {exc}", err=True)
             status = EXIT_ERROR
@@ -155,8 +161,8 @@ def _init_worker(checker: Checker) -> None:
     _worker_checker = checker
 
 
-def _check_record(args: tuple[Checker | None, int, bytes, str, str]) -> str:
-    checker, number, raw, direction, lang = args
+def _check_record(args: tuple[Checker | None, int, bytes, str, str, str]) -> str:
+    checker, number, raw, direction, lang, marketplace = args
     checker = checker or _worker_checker
     assert checker is not None
     rid, parsed = _parse_line(raw, number)
@@ -164,7 +170,8 @@ def _check_record(args: tuple[Checker | None, int, bytes, str, str]) -> str:
         return json.dumps({"id": rid, "error": parsed}, ensure_ascii=False)
     try:
         report = checker.check(parsed["text"], direction=parsed.get("direction", direction),
-                               lang=parsed.get("lang", lang), id=rid)
+                               lang=parsed.get("lang", lang), id=rid,
+                               marketplace=parsed.get("marketplace", marketplace))
     except InputError as exc:
         return json.dumps({"id": rid, "error": f"line {number}: {exc}"}, ensure_ascii=False)
     return to_json(report)
@@ -177,15 +184,15 @@ def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
 
 
 def _run_batch(checker: Checker, lines: Iterable[tuple[int, bytes]], direction: str, lang: str,
-               jobs: int) -> Iterator[str]:
+               marketplace: str, jobs: int) -> Iterator[str]:
     if jobs <= 1:
         for number, raw in lines:
-            yield _check_record((checker, number, raw, direction, lang))
+            yield _check_record((checker, number, raw, direction, lang, marketplace))
         return
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (checker,)) as pool:
-        tasks = ((None, number, raw, direction, lang) for number, raw in lines)
+        tasks = ((None, number, raw, direction, lang, marketplace) for number, raw in lines)
         yield from pool.imap(_check_record, tasks, chunksize=BATCH_CHUNK)
 
 
@@ -196,10 +203,12 @@ def _run_batch(checker: Checker, lines: Iterable[tuple[int, bytes]], direction: 
               help="Worker processes.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="never", show_default=True,
               help="Exit 1 when any message's verdict is at or above this severity.")
+@marketplace_option
 @click.argument("source", metavar="INPUT|-")
 @click.pass_obj
-def batch(state: State, direction: str, lang: str, jobs: int, fail_on: str, source: str) -> None:
-    """Check JSON Lines ({"id", "text", "direction"?, "lang"?}); one result per line, in order.
+def batch(state: State, direction: str, lang: str, jobs: int, fail_on: str, marketplace: str,
+          source: str) -> None:
+    """Check JSON Lines ({"id"?, "text", "direction"?, "lang"?, "marketplace"?}), in order.
 
     A line that cannot be checked becomes {"id": ..., "error": ...} and the rest go on.
     """
@@ -212,7 +221,7 @@ def batch(state: State, direction: str, lang: str, jobs: int, fail_on: str, sour
     status = EXIT_OK
     out = sys.stdout
     with stream:
-        for line in _run_batch(checker, _lines(stream), direction, lang, jobs):
+        for line in _run_batch(checker, _lines(stream), direction, lang, marketplace, jobs):
             out.write(line + "\n")
             if fail_on != "never" and status == EXIT_OK:
                 verdict = json.loads(line).get("verdict")

@@ -17,10 +17,12 @@ if TYPE_CHECKING:
 class Document:
     """Views of one message; costly ones (clauses, spaCy docs) are computed on first use."""
 
-    def __init__(self, text: str, langs: frozenset[str], lang: str, pipelines: Pipelines) -> None:
+    def __init__(self, text: str, langs: frozenset[str], lang: str, pipelines: Pipelines,
+                 marketplace_languages: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.langs = langs
         self.lang = lang
+        self.marketplace_languages = marketplace_languages
         self._pipelines = pipelines
         self._spacy: dict[str, Doc] = {}
 

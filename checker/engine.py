@@ -10,7 +10,8 @@ from .direction import guess_direction
 from .document import Document
 from .grading import verdict
 from .languages import SUPPORTED, main_language, present_languages, scripts
-from .loader import ANY_LANGUAGE, DIRECTIONS, Rule, default_rules_root, load_rules
+from .loader import ANY_LANGUAGE, DIRECTIONS, Problem, Rule, RuleSetError, default_rules_root, load_rules
+from .marketplaces import DEFAULT_MARKETPLACE, MarketplaceError, load_marketplaces
 from .model import Finding, Report
 from .nlp import Pipelines
 from .terms import Lexicons
@@ -48,6 +49,11 @@ class Checker:
         self.rules_dir = Path(rules_dir) if rules_dir is not None else default_rules_root()
         self.lexicons = Lexicons(self.rules_dir / "lexicons")
         self.rules: tuple[Rule, ...] = load_rules(self.rules_dir, self.lexicons)
+        try:
+            self.marketplaces = load_marketplaces(self.rules_dir / "marketplaces.toml")
+        except MarketplaceError as exc:
+            raise RuleSetError([Problem(self.rules_dir / "marketplaces.toml", 1, "-", "languages",
+                                        str(exc), "see the comment at the top of the file")]) from None
         self.context = ContextCues(self.lexicons, SUPPORTED)
         self.pipelines = Pipelines(self.rules_dir / "lexicons")
         self._selected: dict[tuple[str, frozenset[str]], tuple[Rule, ...]] = {}
@@ -69,10 +75,10 @@ class Checker:
             )
         return self._selected[key]
 
-    def check(self, text: str, direction: str = AUTO, lang: str = AUTO,
-              id: str | None = None) -> Report:
+    def check(self, text: str, direction: str = AUTO, lang: str = AUTO, id: str | None = None,
+              marketplace: str = DEFAULT_MARKETPLACE) -> Report:
         """Check one message and return its graded report."""
-        doc = self.document(text, lang)
+        doc = self.document(text, lang, marketplace)
         if direction == AUTO:
             direction = guess_direction(doc.lower)
         elif direction not in DIRECTIONS:
@@ -85,7 +91,8 @@ class Checker:
         return Report(direction=direction, lang=doc.lang, verdict=result, score=score,
                       findings=tuple(findings), id=id)
 
-    def document(self, text: str, lang: str = AUTO) -> Document:
+    def document(self, text: str, lang: str = AUTO,
+                 marketplace: str = DEFAULT_MARKETPLACE) -> Document:
         """Validate the text and decide its languages."""
         if not isinstance(text, str):
             raise InputError("the message must be text")
@@ -94,16 +101,20 @@ class Checker:
         if len(text) > MAX_CHARS:
             raise InputError(f"the message is {len(text):,} characters; the limit is "
                              f"{MAX_CHARS:,}: check it in parts")
+        if marketplace not in self.marketplaces:
+            raise InputError(f"unknown marketplace {marketplace!r} (known: "
+                             f"{', '.join(sorted(self.marketplaces))})")
+        expected = self.marketplaces[marketplace]
         if lang == AUTO:
             han, latin = scripts(text)
             return Document(text, present_languages(han, latin), main_language(text, han, latin),
-                            self.pipelines)
+                            self.pipelines, expected)
         if lang not in SUPPORTED:
             raise InputError(f"unsupported language {lang!r} (use {', '.join(SUPPORTED)} or auto)")
-        return Document(text, frozenset({lang}), lang, self.pipelines)
+        return Document(text, frozenset({lang}), lang, self.pipelines, expected)
 
     def findings_for(self, rule: Rule, text: str) -> list[Finding]:
-        """One rule's findings in `text`, as a full check would report them."""
+        """One rule's findings in `text` (default marketplace), as a full check reports them."""
         doc = self.document(text)
         if rule not in self.select(rule.direction, doc.langs):
             return []

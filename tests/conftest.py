@@ -16,6 +16,7 @@ FIXTURE_RULES = Path(__file__).resolve().parent / "fixtures" / "rules"
 def build_rules(target: Path, extra: dict[str, str] | None = None, fixtures: bool = True) -> Path:
     """A rule folder with the bundled lexicons, the fixture rules and `extra` files."""
     shutil.copytree(ROOT / "rules" / "lexicons", target / "lexicons")
+    shutil.copy(ROOT / "rules" / "marketplaces.toml", target / "marketplaces.toml")
     if fixtures:
         shutil.copytree(FIXTURE_RULES, target, dirs_exist_ok=True)
     for name, text in (extra or {}).items():

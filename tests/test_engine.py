@@ -179,3 +179,16 @@ def test_top_level_check_uses_bundled_rules() -> None:
 
     report = check("Please send me your bank account and routing number", direction="incoming")
     assert report.verdict == "danger"
+
+
+def test_translation_hint_depends_on_the_marketplace(checker: Checker) -> None:
+    draft = "你好，我的订单还没有到，请帮我查一下。"
+
+    def hinted(marketplace: str) -> bool:
+        report = checker.check(draft, direction="outgoing", marketplace=marketplace)
+        return "lang.translation" in categories(report)
+
+    assert hinted("amazon.com") and hinted("amazon.de")
+    assert not hinted("amazon.cn")
+    with pytest.raises(InputError, match="unknown marketplace"):
+        checker.check(draft, marketplace="example.org")

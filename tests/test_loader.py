@@ -119,7 +119,8 @@ def test_unknown_lexicon_and_kind(tmp_path: Path) -> None:
         "incoming/S901-password-request.toml:16: S901: match.object.lexicons: lexicon "
         "'en/no-such-list' not found")
     assert found[1] == ("incoming/S902-x.toml:3: S902: kind: unknown kind 'magic'\n"
-                        "    hint: use one of existence, request, conditional, occurrence, tokens, link")
+                        "    hint: use one of existence, request, conditional, occurrence, tokens, link, "
+                        "language")
 
 
 def test_empty_rule_folder_is_an_error(tmp_path: Path) -> None:

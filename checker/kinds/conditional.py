@@ -38,7 +38,7 @@ class Conditional(Kind):
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         text = doc.norm.text
         if self.condition is None:
-            trigger: Span | None = (0, len(text))
+            trigger: Span | None = (0, 0)  # the whole message: no single span to point at
         else:
             trigger = self.condition.first(text)
         if trigger is None or self.required.first(text) is not None:
