@@ -14,6 +14,7 @@ from .loader import ANY_LANGUAGE, DIRECTIONS, Problem, Rule, RuleSetError, defau
 from .marketplaces import DEFAULT_MARKETPLACE, MarketplaceError, load_marketplaces
 from .model import Finding, Report
 from .nlp import Pipelines
+from .prefilter import Prefilter
 from .terms import Lexicons
 from .validators import VALIDATORS
 
@@ -54,6 +55,7 @@ class Checker:
         except MarketplaceError as exc:
             raise RuleSetError([Problem(self.rules_dir / "marketplaces.toml", 1, "-", "languages",
                                         str(exc), "see the comment at the top of the file")]) from None
+        self.prefilter = Prefilter(self.rules)
         self.context = ContextCues(self.lexicons, SUPPORTED)
         self.pipelines = Pipelines(self.rules_dir / "lexicons")
         self._selected: dict[tuple[str, frozenset[str]], tuple[Rule, ...]] = {}
@@ -84,8 +86,10 @@ class Checker:
         elif direction not in DIRECTIONS:
             raise InputError(f"unknown direction {direction!r} (use incoming, outgoing or auto)")
         findings: list[Finding] = []
+        present = self.prefilter.present(doc.norm.text)
         for rule in self.select(direction, doc.langs):
-            findings.extend(self.apply(rule, doc))
+            if self.prefilter.may_fire(rule, present):
+                findings.extend(self.apply(rule, doc))
         findings.sort(key=lambda f: (f.start, -f.severity, f.rule))
         result, score = verdict(tuple(findings), direction)
         return Report(direction=direction, lang=doc.lang, verdict=result, score=score,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -10,17 +11,48 @@ SUPPORTED = ("en", "zh")
 UNDETERMINED = "und"
 _HAN = regex.compile(r"\p{Han}")
 _LATIN = regex.compile(r"\p{Latin}")
-# Frequent English function words: when present, langdetect (3-5 ms a call) is not needed.
-_ENGLISH_WORDS = regex.compile(
-    r"\b(?:the|and|you|your|is|are|my|i|to|of|for|please|it|this|we|not|was|have|in|on|with|"
-    r"me|order|can|will|be|a|an|at|if|do|no)\b"
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+# Frequent English words rarely written in other Latin-script languages: when they make up a
+# good share of a message, it is English and langdetect (3-15 ms a call) is not asked.
+_ENGLISH_WORDS = frozenset(
+    """
+the and you your is are my to of for please it this we not have with can be at if i that what
+when where why how thanks thank hello hi order item from get got just been has had would could
+should there they them our us he she his her did does don't i'm it's you're can't won't didn't
+doesn't isn't was were will which who any all some yes now today here out up about by one two
+new free call text send reply claim win won prize cash account message received receive still
+never want need help back money refund say said so then than already also only very much many
+more most make made know think time day week night home good great well too way like love going
+go come came see look tell ask take give use find work feel try leave keep let put mean seem
+show hear play run move live believe hold bring happen must might may lot sure right really
+sorry ok okay dear happy late early tomorrow tonight yesterday morning after before again
+because but or as into over just even every other another same such own why who whom whose ur u
+r n da dun lor lol wat wot hey yeah yup nope gonna wanna gotta pls plz thx
+""".split()  # noqa: SIM905
 )
+# Function words of the other marketplaces' Latin-script languages (de fr es it nl pt sv pl
+# tr); only a message with a good share of them is worth a langdetect call.
+_FOREIGN_WORDS = frozenset(
+    """
+der die das und ist nicht ich sie mit für auf den dem ein eine einen ich mein meine bitte noch
+sehr aber oder wir ihr le la les et est pas je vous avec pour une des du au ma mon merci
+bonjour très mais nous el los las y es por para con una que mi pedido gracias hola pero muy
+está il di che non per sono della gli ciao grazie ordine het een van niet ik mijn wij bedankt
+hallo nog o os um não com obrigado olá meu minha och att jag är inte tack hej det jest nie się
+na że dziękuję bir ve bu çok için teşekkürler merhaba değil
+""".split()  # noqa: SIM905
+)
+_WORD = regex.compile(r"[\p{Ll}']+")
+# Share of a language's words above which it is taken as a candidate.
+ENGLISH_SHARE = 0.15
 # Below this many letters langdetect is close to a coin toss, so it is not asked.
 MIN_LETTERS_FOR_DETECTION = 25
 
 
 def scripts(text: str) -> tuple[int, int]:
     """Count Han characters and Latin letters."""
+    if text.isascii():
+        return 0, len(_ASCII_LETTER.findall(text))
     return len(_HAN.findall(text)), len(_LATIN.findall(text))
 
 
@@ -41,7 +73,14 @@ def main_language(text: str, han: int, latin: int) -> str:
     if han * 3 >= latin:
         return "zh"
     lowered = text.lower()
-    if latin < MIN_LETTERS_FOR_DETECTION or len(_ENGLISH_WORDS.findall(lowered)) >= 2:
+    if latin < MIN_LETTERS_FOR_DETECTION:
+        return "en"
+    words = _WORD.findall(lowered)
+    if not words:
+        return "en"
+    english = sum(w in _ENGLISH_WORDS for w in words) / len(words)
+    foreign = sum(w in _FOREIGN_WORDS for w in words) / len(words)
+    if foreign < ENGLISH_SHARE or english >= max(foreign, ENGLISH_SHARE):
         return "en"
     return _detect(lowered)
 

@@ -6,6 +6,7 @@ map, so `start`/`end` always point into the text the user gave.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,20 +25,25 @@ HOMOGLYPHS = {
     "τ": "t", "υ": "u", "χ": "x", "ω": "w",
 }
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+# Full-width ASCII and the ideographic space map one to one, as NFKC would map them.
+_WIDTH_TABLE = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+_ONE_TO_ONE = str.maketrans({**_WIDTH_TABLE, **{ord(k): v for k, v in HOMOGLYPHS.items()}})
+_ZERO_WIDTH_RE = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
 
 # Leetspeak digits and symbols, mapped only inside a word (see _leet_edits).
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i",
         "|": "l"}
 
-_URLISH = regex.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:com|net|org|co|io|cn|info|xyz|top|me|ly)\b\S*")
-_LEET_TOKEN = regex.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*")
-_CJK = r"\p{Han}"
-_CJK_SEPARATORS = regex.compile(rf"(?<={_CJK})[\s*·.\-_|/\\]{{1,3}}(?={_CJK})")
+_URLISH = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:com|net|org|co|io|cn|info|xyz|top|me|ly)\b\S*")
+_LEET_TOKEN = re.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*")
+# Cheap test for any leet character inside or at the end of a word; most text has none.
+_LEET_HINT = re.compile(r"[a-z][0-9@$!|]+[a-z0-9@$!|]*[a-z]|[a-z]\$")
+_CJK_SEPARATORS = regex.compile(r"(?<=\p{Han})[\s*·.\-_|/\\]{1,3}(?=\p{Han})")
 # "p a s s w o r d", "f.u.c.k": four or more single letters split by one separator each.
-_SPACED = regex.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
-_SPACED_SEPARATOR = regex.compile(r"[ .\-_*]")
+_SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
+_SPACED_SEPARATOR = re.compile(r"[ .\-_*]")
 # Three or more of one letter ("fuuuck", "sooo") become one letter.
-_REPEATS = regex.compile(r"([a-z])\1{2,}")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +69,7 @@ def _fold_char(ch: str) -> str:
     """NFKC, homoglyph and case folding of one character; combining marks are dropped."""
     out = []
     for c in unicodedata.normalize("NFKC", ch):
-        c = c.translate(_HOMOGLYPH_TABLE).lower()
-        for piece in c:
+        for piece in c.lower().translate(_HOMOGLYPH_TABLE):
             if unicodedata.category(piece) != "Mn":
                 out.append(piece)
     return "".join(out)
@@ -111,6 +116,8 @@ class _Builder:
 
 def _leet_edits(text: str) -> list[tuple[int, int, str]]:
     """Map leet characters that sit between letters of one word ("p@ssw0rd", "sh1t", "a$$")."""
+    if not _LEET_HINT.search(text):
+        return []
     protected = [m.span() for m in _URLISH.finditer(text)] if ("." in text) else []
     edits: list[tuple[int, int, str]] = []
     for m in _LEET_TOKEN.finditer(text):
@@ -136,15 +143,34 @@ def _repeat_edits(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(1)) for m in _REPEATS.finditer(text)]
 
 
-def _removal_edits(pattern: regex.Pattern[str], text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), "") for m in pattern.finditer(text)]
+def _cjk_separator_edits(text: str) -> list[tuple[int, int, str]]:
+    if text.isascii():
+        return []
+    return [(m.start(), m.end(), "") for m in _CJK_SEPARATORS.finditer(text)]
+
+
+def _one_to_one(text: str) -> str | None:
+    """Fold text whose folding keeps every position (the usual case), else None."""
+    if _ZERO_WIDTH_RE.search(text):
+        return None
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    folded = lowered.translate(_ONE_TO_ONE)
+    if not unicodedata.is_normalized("NFKC", folded) or any(
+        unicodedata.category(c) == "Mn" for c in folded if not c.isascii()
+    ):
+        return None
+    return folded
 
 
 def normalize(text: str) -> Normalized:
     """Normalise `text` for matching; see the module docstring for what is undone."""
+    builder: _Builder | None = None
     if text.isascii():
         folded = text.lower()
-        builder = None
+    elif (fast := _one_to_one(text)) is not None:
+        folded = fast
     else:
         chars: list[str] = []
         starts: list[int] = []
@@ -158,11 +184,8 @@ def normalize(text: str) -> Normalized:
                 ends.append(i + 1)
         builder = _Builder(chars, starts, ends)
         folded = builder.text
-        if regex.search(_CJK, folded):
-            builder.apply(_removal_edits(_CJK_SEPARATORS, folded))
-            folded = builder.text
 
-    for step in (_leet_edits, _spacing_edits, _repeat_edits):
+    for step in (_cjk_separator_edits, _leet_edits, _spacing_edits, _repeat_edits):
         edits = step(folded)
         if not edits:
             continue

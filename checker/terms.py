@@ -111,10 +111,15 @@ def phrases_regex(phrases: Iterable[str], masked: bool = False) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """A compiled matcher: hits of `pattern` that no `exclude` hit overlaps."""
+    """A compiled matcher: hits of `pattern` that no `exclude` hit overlaps.
+
+    `anchors` are substrings of which every hit contains at least one, so a message holding
+    none of them cannot match (None when regex patterns or masking make that unknowable).
+    """
 
     pattern: regex.Pattern[str]
     exclude: regex.Pattern[str] | None = None
+    anchors: frozenset[str] | None = None
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         excluded: list[tuple[int, int]] | None = None
@@ -140,6 +145,8 @@ def compile_terms(
     masked: bool = False,
 ) -> Terms | None:
     """Compile phrases and regex patterns (already validated) into Terms; None if empty."""
+    phrases = list(phrases)
+    patterns = list(patterns)
     parts = []
     literal = phrases_regex(phrases, masked)
     if literal:
@@ -152,4 +159,15 @@ def compile_terms(
     return Terms(
         regex.compile(combined),
         regex.compile(exclude_regex) if exclude_regex else None,
+        None if patterns or masked else _anchors(phrases),
     )
+
+
+def _anchors(phrases: Iterable[str]) -> frozenset[str]:
+    """The longest word of each phrase: words of a phrase may be split by any space or dash."""
+    anchors = set()
+    for phrase in phrases:
+        words = normalize(phrase).text.split()
+        if words:
+            anchors.add(max(words, key=len))
+    return frozenset(anchors)

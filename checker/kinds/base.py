@@ -108,6 +108,19 @@ class Kind(ABC):
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         """Spans of the original text where the rule fires."""
 
+    def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
+        """Substring sets of which the normalised text must hold one each for the rule to fire.
+
+        None means the rule always runs; the prefilter skips the rest without running them.
+        """
+        return None
+
+
+def groups(*terms: Terms | None) -> tuple[frozenset[str], ...] | None:
+    """Anchor groups of terms that must all match; those without anchors are left out."""
+    found = tuple(t.anchors for t in terms if t is not None and t.anchors is not None)
+    return found or None
+
 
 def to_original(doc: Document, spans: list[Span]) -> list[Span]:
     return [doc.norm.original_span(s, e) for s, e in spans]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..terms import Terms
-from .base import BuildContext, Field, Kind, Span, to_original
+from .base import BuildContext, Field, Kind, Span, groups, to_original
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -34,6 +34,9 @@ class Conditional(Kind):
         if required is None or ("if" in match and condition is None):
             return None
         return cls(condition, required)
+
+    def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
+        return groups(self.condition)
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         text = doc.norm.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..terms import Terms
-from .base import TERMS_SCHEMA, BuildContext, Field, Kind, Span, to_original
+from .base import TERMS_SCHEMA, BuildContext, Field, Kind, Span, groups, to_original
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -28,3 +28,6 @@ class Existence(Kind):
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         return to_original(doc, list(self.terms.finditer(doc.norm.text)))
+
+    def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
+        return groups(self.terms)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import regex
 
 from ..terms import Terms
-from .base import BuildContext, Field, Kind, Span, to_original
+from .base import BuildContext, Field, Kind, Span, groups, to_original
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -60,6 +60,9 @@ class Occurrence(Kind):
             ctx.problem("match.min_ratio", "must be above 0 and at most 1", "e.g. min_ratio = 0.7")
             return None
         return cls(measure, terms, match.get("min", 1), ratio, match.get("min_letters", 1))
+
+    def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
+        return groups(self.terms)
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         if self.measure == "caps":

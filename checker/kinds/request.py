@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import regex
 
 from ..terms import Terms
-from .base import BuildContext, Field, Kind, Span, to_original
+from .base import BuildContext, Field, Kind, Span, groups, to_original
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -45,6 +45,9 @@ class Request(Kind):
             ctx.problem("match.max_gap", "must be 0 or more", "e.g. max_gap = 60")
             return None
         return cls(cue, obj, max_gap) if cue and obj else None
+
+    def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
+        return groups(self.object, self.cue)
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         text = doc.norm.text

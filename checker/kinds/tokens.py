@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..terms import Terms
-from .base import BuildContext, Field, Kind, Span, to_original
+from .base import BuildContext, Field, Kind, Span, groups, to_original
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
@@ -70,6 +70,9 @@ class Tokens(Kind):
         if not ok or trigger is None:
             return None
         return cls(trigger, patterns, languages[0])
+
+    def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
+        return groups(self.trigger)
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         if self.trigger.first(doc.norm.text) is None:
