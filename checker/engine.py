@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
+from . import cache
 from .context import ContextCues
 from .direction import guess_direction
 from .document import Document
@@ -17,8 +17,6 @@ from .nlp import Pipelines
 from .prefilter import Prefilter
 from .terms import Lexicons
 from .validators import VALIDATORS
-
-log = logging.getLogger(__name__)
 
 MAX_CHARS = 100_000
 MAX_FINDINGS_PER_RULE = 20
@@ -48,17 +46,27 @@ class Checker:
 
     def __init__(self, rules_dir: str | Path | None = None) -> None:
         self.rules_dir = Path(rules_dir) if rules_dir is not None else default_rules_root()
-        self.lexicons = Lexicons(self.rules_dir / "lexicons")
-        self.rules: tuple[Rule, ...] = load_rules(self.rules_dir, self.lexicons)
+        key = cache.fingerprint(self.rules_dir) if self.rules_dir.is_dir() else None
+        prepared = cache.load(key) if key else None
+        if prepared is None:
+            prepared = self._prepare()
+            if key:
+                cache.store(key, prepared)
+        self.rules, self.context, self.marketplaces = prepared
+        self.prefilter = Prefilter(self.rules)
+        self.pipelines = Pipelines(self.rules_dir / "lexicons")
+        self._selected: dict[tuple[str, frozenset[str]], tuple[Rule, ...]] = {}
+
+    def _prepare(self) -> tuple[tuple[Rule, ...], ContextCues, dict[str, frozenset[str]]]:
+        """Load and validate every rule file; raise RuleSetError listing all problems."""
+        lexicons = Lexicons(self.rules_dir / "lexicons")
+        rules = load_rules(self.rules_dir, lexicons)
         try:
-            self.marketplaces = load_marketplaces(self.rules_dir / "marketplaces.toml")
+            marketplaces = load_marketplaces(self.rules_dir / "marketplaces.toml")
         except MarketplaceError as exc:
             raise RuleSetError([Problem(self.rules_dir / "marketplaces.toml", 1, "-", "languages",
                                         str(exc), "see the comment at the top of the file")]) from None
-        self.prefilter = Prefilter(self.rules)
-        self.context = ContextCues(self.lexicons, SUPPORTED)
-        self.pipelines = Pipelines(self.rules_dir / "lexicons")
-        self._selected: dict[tuple[str, frozenset[str]], tuple[Rule, ...]] = {}
+        return rules, ContextCues(lexicons, SUPPORTED), marketplaces
 
     def __reduce__(self) -> tuple[type[Checker], tuple[Path]]:
         return (Checker, (self.rules_dir,))
@@ -129,7 +137,9 @@ class Checker:
         try:
             spans = rule.matcher.find(doc, self.pipelines)
         except TimeoutError:
-            log.warning("rule %s ran out of its time budget and was skipped", rule.id)
+            import logging  # rare path; the id only, never message text
+
+            logging.getLogger(__name__).warning("rule %s ran out of its time budget", rule.id)
             return []
         findings: list[Finding] = []
         last_end = -1

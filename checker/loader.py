@@ -6,7 +6,6 @@ The file system is the registry: every rules/<direction>/<ID>-<name>.toml is a r
 from __future__ import annotations
 
 import string
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -187,6 +186,8 @@ def _load_file(path: Path, lexicons: Lexicons, problems: list[Problem]) -> Rule 
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(path, 0, path.stem, "file", f"cannot read: {exc}", "save it as UTF-8"))
         return None
+    import tomllib  # only needed when the cache misses
+
     report = _FileReporter(path, source, problems)
     try:
         data = tomllib.loads(source)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 DEFAULT_MARKETPLACE = "amazon.com"
@@ -14,6 +13,8 @@ class MarketplaceError(ValueError):
 
 def load_marketplaces(path: Path) -> dict[str, frozenset[str]]:
     """Marketplace domain -> languages; a broken file is an error with its location."""
+    import tomllib  # only needed when the rule cache misses
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -26,6 +26,14 @@ def build_rules(target: Path, extra: dict[str, str] | None = None, fixtures: boo
     return target
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the tests' rule cache out of the user's cache folder."""
+    import os
+
+    os.environ["MSGCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def checker() -> Checker:
     """The bundled rules."""

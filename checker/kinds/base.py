@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +42,14 @@ TERMS_SCHEMA: dict[str, Field] = {
 _UPPER_LITERAL = regex.compile(r"(?<!\\)(?<!\{[^}]*)[A-Z]")
 
 
+def valid(pattern: str) -> None:
+    """Raise regex.error for a pattern `regex` rejects; `re` vets most patterns faster."""
+    try:
+        re.compile(pattern)
+    except re.error:
+        regex.compile(pattern)
+
+
 class BuildContext:
     """Collects problems while one rule's [match] table is turned into a matcher."""
 
@@ -75,7 +84,7 @@ class BuildContext:
         patterns = list(table.get("patterns", []))
         for i, pattern in enumerate(patterns):
             try:
-                regex.compile(pattern)
+                valid(pattern)
             except regex.error as exc:
                 self.problem(f"{key}.patterns[{i}]", f"invalid regex: {exc}",
                              "write regexes as TOML literal strings ('''...''')")

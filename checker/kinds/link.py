@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import regex
 
 from ..normalize import LEET
-from ..terms import LexiconError
+from ..terms import REGEX_TIMEOUT_S, LexiconError
 from .base import BuildContext, Field, Kind, Span
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ _TLDS = (
 )
 _URL = regex.compile(
     r"(?<![\w@.-])(?:(?:https?|hxxps?)://|www\.)[^\s<>\"'，。、）)\]}]+"
-    rf"|(?<![\w@.-])(?:[\w-]+\.)+(?:{_TLDS})(?![\w-])(?::\d+)?(?:/[^\s<>\"'，。、）)\]}}]*)?",
+    rf"|(?<![\w@.-])(?:[\w-]{{1,63}}\.){{1,8}}(?:{_TLDS})(?![\w-])(?::\d+)?(?:/[^\s<>\"'，。、）)\]}}]*)?",
     regex.IGNORECASE,
 )
 _LEET_TABLE = str.maketrans(LEET)
@@ -97,7 +97,7 @@ class Link(Kind):
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         spans: list[Span] = []
-        for m in _URL.finditer(doc.text):
+        for m in _URL.finditer(doc.text, timeout=REGEX_TIMEOUT_S):
             url = m.group().rstrip(".,;:!?")
             host = _HOST.match(url)
             if host and self.classify(host.group(1)) in self.classes:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex
 
-from ..terms import Terms
+from ..terms import REGEX_TIMEOUT_S, Terms
 from .base import BuildContext, Field, Kind, Span, groups, to_original
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 MEASURES = ("count", "caps")
 # A run of shouted words: starts with two capitals; later words may be one ("I").
-_CAPS_RUN = regex.compile(r"\p{Lu}{2,}(?:[^\p{L}]+\p{Lu}+(?!\p{Ll}))*")
+_CAPS_RUN = regex.compile(r"\p{Lu}{2,}+(?:[^\p{L}]++\p{Lu}++(?!\p{Ll}))*+")
 _LETTER = regex.compile(r"\p{L}")
 _UPPER = regex.compile(r"\p{Lu}")
 
@@ -72,7 +72,7 @@ class Occurrence(Kind):
                 return []
             if len(_UPPER.findall(doc.text)) / letters < self.min_ratio:
                 return []
-            return [m.span() for m in _CAPS_RUN.finditer(doc.text)]
+            return [m.span() for m in _CAPS_RUN.finditer(doc.text, timeout=REGEX_TIMEOUT_S)]
         assert self.terms is not None
         hits = list(self.terms.finditer(doc.norm.text))
         return to_original(doc, hits) if len(hits) >= self.minimum else []
