@@ -34,14 +34,14 @@ def to_json(report: Report) -> str:
 
 
 def to_text(report: Report, source: str | None = None) -> str:
-    """The verdict first, then each finding: the quoted span, why, and what to do instead."""
+    """The verdict first, then each finding, gravest first: the quoted span, why, what instead."""
     verdict = report.verdict
     title = click.style(f"{verdict.upper():<8}", fg=COLOURS[verdict], bold=True)
     where = f"{source}: " if source else ""
     lines = [f"{where}{title} {HEADLINES[report.direction][verdict]}",
              click.style(f"         {report.direction} message, language {report.lang}, "
                          f"{len(report.findings)} finding(s), score {report.score:.2f}", dim=True)]
-    for f in report.findings:
+    for f in sorted(report.findings, key=lambda f: (-f.severity, f.start)):
         severity = click.style(f"{f.severity.label:<8}", fg=COLOURS[f.severity.label], bold=True)
         lines.append("")
         lines.append(f"  {severity} {f.message}")
