@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .context import clause_breaks
 from .normalize import Normalized, normalize
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .nlp import Pipelines
+
+T = TypeVar("T")
 
 
 class Document:
@@ -25,6 +28,7 @@ class Document:
         self.marketplace_languages = marketplace_languages
         self._pipelines = pipelines
         self._spacy: dict[str, Doc] = {}
+        self._memo: dict[str, Any] = {}
 
     @cached_property
     def norm(self) -> Normalized:
@@ -39,6 +43,12 @@ class Document:
     @cached_property
     def breaks(self) -> list[int]:
         return clause_breaks(self.lower)
+
+    def memo(self, key: str, compute: Callable[[str], T]) -> T:
+        """compute(original text), once per message for all the rules that need it."""
+        if key not in self._memo:
+            self._memo[key] = compute(self.text)
+        return self._memo[key]
 
     def spacy_doc(self, lang: str) -> Doc:
         """The normalised text tokenised by spaCy's blank pipeline for `lang`."""

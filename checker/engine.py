@@ -94,9 +94,9 @@ class Checker:
         elif direction not in DIRECTIONS:
             raise InputError(f"unknown direction {direction!r} (use incoming, outgoing or auto)")
         findings: list[Finding] = []
-        present = self.prefilter.present(doc.norm.text)
+        candidates = self.prefilter.candidates(doc.norm.text)
         for rule in self.select(direction, doc.langs):
-            if self.prefilter.may_fire(rule, present):
+            if rule.id in candidates:
                 findings.extend(self.apply(rule, doc))
         findings.sort(key=lambda f: (f.start, -f.severity, f.rule))
         result, score = verdict(tuple(findings), direction)

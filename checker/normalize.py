@@ -1,7 +1,8 @@
 """Undo disguises in a message (width, zero-width, homoglyphs, leet, spacing, repeats) with an offset map.
 
-Rules match the normalised text; every span they report is mapped back through the offset
-map, so `start`/`end` always point into the text the user gave.
+Rules match the normalised text (runs of blanks also become one space); every span they
+report is mapped back through the offset map, so `start`/`end` always point into the text
+the user gave.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ _CJK_SEPARATORS = regex.compile(r"(?<=\p{Han})[\s*·.\-_|/\\]{1,3}(?=\p{Han})")
 # "p a s s w o r d", "f.u.c.k": four or more single letters split by one separator each.
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
 _SPACED_SEPARATOR = re.compile(r"[ .\-_*]")
+# Runs of spaces and tabs read as one space, so phrases need not guess the spacing.
+_BLANKS = re.compile(r"[ \t]{2,}|\t")
 # Three or more of one letter ("fuuuck", "sooo") become one letter.
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 
@@ -139,6 +142,10 @@ def _spacing_edits(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), _SPACED_SEPARATOR.sub("", m.group())) for m in _SPACED.finditer(text)]
 
 
+def _blank_edits(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), " ") for m in _BLANKS.finditer(text)]
+
+
 def _repeat_edits(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(1)) for m in _REPEATS.finditer(text)]
 
@@ -185,7 +192,7 @@ def normalize(text: str) -> Normalized:
         builder = _Builder(chars, starts, ends)
         folded = builder.text
 
-    for step in (_cjk_separator_edits, _leet_edits, _spacing_edits, _repeat_edits):
+    for step in (_cjk_separator_edits, _leet_edits, _spacing_edits, _blank_edits, _repeat_edits):
         edits = step(folded)
         if not edits:
             continue

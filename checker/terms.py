@@ -1,8 +1,8 @@
-"""Compile what a rule looks for (phrases, regex patterns, lexicon files) into one fast regex.
+"""Compile what a rule looks for (phrases, regex patterns, lexicon files) into a matcher.
 
-Phrases and lexicon entries become a character trie rendered as a regex, so hundreds of
-words cost about as much as one; Latin words only match as whole words ("ass" never inside
-"class"), Chinese ones as substrings with an exclusion list for innocent compounds.
+Phrases and lexicon entries go into one Aho-Corasick automaton, so hundreds of words cost
+about as much as one; Latin words only match as whole words ("ass" never inside "class"),
+Chinese ones as substrings with an exclusion list for innocent compounds.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re._parser as _sre_parser
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import ahocorasick
 import regex
 
 from .normalize import normalize
@@ -87,79 +88,128 @@ def _trie_regex(words: Iterable[str], masked: bool) -> str:
     return render(trie, "")
 
 
-def phrases_regex(phrases: Iterable[str], masked: bool = False) -> str | None:
-    """One regex for literal phrases; Latin-script ends get word boundaries."""
-    groups: dict[tuple[bool, bool, bool], set[str]] = {}
-    for phrase in phrases:
-        text = " ".join(normalize(phrase).text.split())
-        if not text:
-            continue
-        # Masking short words ("s*") would match almost anything.
-        key = (
-            bool(_WORDCHAR.match(text[0])),
-            bool(_WORDCHAR.match(text[-1])),
-            masked and len(text) >= MIN_MASKED_LENGTH,
-        )
-        groups.setdefault(key, set()).add(text)
-    parts = []
-    for (left, right, mask), words in sorted(groups.items()):
-        body = _trie_regex(sorted(words), mask)
-        parts.append(
-            (f"(?<![{_WORD_CLASS}])" if left else "")
-            + f"(?:{body})"
-            + (f"(?![{_WORD_CLASS}])" if right else "")
-        )
-    if not parts:
+def phrase_keys(phrases: Iterable[str]) -> list[str]:
+    """Phrases normalised as messages are, with single spaces between words."""
+    keys = {" ".join(normalize(p).text.split()) for p in phrases}
+    keys.discard("")
+    return sorted(keys)
+
+
+def masked_regex(phrases: Iterable[str]) -> str | None:
+    """A regex for phrases of 4+ letters written with masked letters ("f*ck", "sh#t")."""
+    words = [p for p in phrase_keys(phrases) if len(p) >= MIN_MASKED_LENGTH]
+    if not words:
         return None
-    return parts[0] if len(parts) == 1 else "|".join(f"(?:{p})" for p in parts)
+    left = f"(?<![{_WORD_CLASS}])"
+    return f"{left}(?:{_trie_regex(words, masked=True)})(?![{_WORD_CLASS}])"
+
+
+def _is_word_char(ch: str) -> bool:
+    return bool(_WORDCHAR.match(ch))
+
+
+class PhraseSet:
+    """Literal phrases found in one Aho-Corasick pass; Latin ends must be word boundaries.
+
+    A space inside a phrase also matches a hyphen ("one-star" for "one star").
+    """
+
+    __slots__ = ("_automaton", "keys")
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def __getstate__(self) -> list[str]:
+        return self.keys
+
+    def __setstate__(self, keys: list[str]) -> None:
+        self.keys, self._automaton = keys, None
+
+    def _build(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for key in self.keys:
+            value = (len(key), _is_word_char(key[0]), _is_word_char(key[-1]))
+            for variant in _hyphen_variants(key):
+                automaton.add_word(variant, value)
+        automaton.make_automaton()
+        return automaton
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Every occurrence, overlapping ones included."""
+        if self._automaton is None:
+            self._automaton = self._build()
+        found = []
+        size = len(text)
+        for last, (length, left, right) in self._automaton.iter(text):
+            start, end = last - length + 1, last + 1
+            if left and start and _is_word_char(text[start - 1]):
+                continue
+            if right and end < size and _is_word_char(text[end]):
+                continue
+            found.append((start, end))
+        return found
+
+
+def _hyphen_variants(key: str, limit: int = 3) -> list[str]:
+    """The key with each of its first `limit` spaces written as a space or a hyphen."""
+    variants = [key]
+    for i, ch in enumerate(key):
+        if ch == " " and limit:
+            limit -= 1
+            variants += [v[:i] + "-" + v[i + 1:] for v in variants]
+    return variants
 
 
 class Terms:
     """A matcher: hits of the phrases or patterns that no `exclude` hit overlaps.
 
-    Regexes are compiled on first use, so a process that checks one message pays only for
-    the rules that message reaches. Phrase tries are plain `re` (linear by construction);
-    rule authors' patterns run under `regex` with a time budget.
+    Phrases are found by Aho-Corasick; masked spellings ("f*ck") by a regex that only runs
+    when the text holds a mask character; rule authors' patterns by `regex` with a time
+    budget. Everything is built on first use, so a process that checks one message pays
+    only for the rules that message reaches.
     `anchors` are substrings of which every hit contains at least one, so a message holding
     none of them cannot match (None when that is unknowable).
     """
 
-    __slots__ = ("_exclude", "_exclude_source", "_literal", "_literal_source", "_pattern",
-                 "_pattern_source", "anchors")
+    __slots__ = ("_masked", "_masked_source", "_pattern", "_pattern_source", "anchors",
+                 "exclude", "phrases")
 
-    def __init__(self, literal: str | None, pattern: str | None, exclude: str | None,
-                 anchors: frozenset[str] | None) -> None:
-        self._literal_source, self._pattern_source, self._exclude_source = literal, pattern, exclude
-        self._literal: re.Pattern[str] | None = None
+    def __init__(self, phrases: PhraseSet | None, masked: str | None, pattern: str | None,
+                 exclude: PhraseSet | None, anchors: frozenset[str] | None) -> None:
+        self.phrases, self.exclude, self.anchors = phrases, exclude, anchors
+        self._masked_source, self._pattern_source = masked, pattern
+        self._masked: re.Pattern[str] | None = None
         self._pattern: regex.Pattern[str] | None = None
-        self._exclude: re.Pattern[str] | None = None
-        self.anchors = anchors
+
+    def __getstate__(self) -> tuple:
+        return (self.phrases, self._masked_source, self._pattern_source, self.exclude, self.anchors)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.__init__(*state)  # type: ignore[misc]
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
-        if self._literal_source is not None:
-            if self._literal is None:
-                self._literal = re.compile(self._literal_source)
-            spans.extend(m.span() for m in self._literal.finditer(text))
+        if self.phrases is not None:
+            spans.extend(self.phrases.spans(text))
+        if self._masked_source is not None and any(c in text for c in _MASK_CHARS):
+            if self._masked is None:
+                self._masked = re.compile(self._masked_source)
+            spans.extend(m.span() for m in self._masked.finditer(text))
         if self._pattern_source is not None:
             if self._pattern is None:
                 self._pattern = regex.compile(self._pattern_source)
-            found = [m.span() for m in self._pattern.finditer(text, timeout=REGEX_TIMEOUT_S)]
-            if spans and found:
-                return _leftmost_longest(spans + found)
-            spans.extend(found)
-        return spans
+            spans.extend(m.span() for m in self._pattern.finditer(text, timeout=REGEX_TIMEOUT_S))
+        return _leftmost_longest(spans) if len(spans) > 1 else spans
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         excluded: list[tuple[int, int]] | None = None
         for start, end in self._spans(text):
             if end == start:
                 continue
-            if self._exclude_source is not None:
+            if self.exclude is not None:
                 if excluded is None:
-                    if self._exclude is None:
-                        self._exclude = re.compile(self._exclude_source)
-                    excluded = [x.span() for x in self._exclude.finditer(text)]
+                    excluded = self.exclude.spans(text)
                 if any(a < end and start < b for a, b in excluded):
                     continue
             yield start, end
@@ -184,29 +234,29 @@ def compile_terms(
     masked: bool = False,
 ) -> Terms | None:
     """Build Terms from phrases and (already validated) regex patterns; None if empty."""
-    phrases = list(phrases)
+    keys = phrase_keys(phrases)
     patterns = list(patterns)
-    literal = phrases_regex(phrases, masked)
-    pattern = "|".join(f"(?:{p})" for p in patterns) if patterns else None
-    if literal is None and pattern is None:
+    if not keys and not patterns:
         return None
-    anchors: frozenset[str] | None = _anchors(phrases)
+    anchors: frozenset[str] | None = _anchors(keys)
     if masked:
         anchors = anchors | frozenset(_MASK_CHARS)  # a masked word holds a mask character
     for p in patterns:
         required = required_literals(p)
         anchors = None if required is None or anchors is None else anchors | required
-    return Terms(literal, pattern, phrases_regex(exclude), anchors)
+    exclude_keys = phrase_keys(exclude)
+    return Terms(
+        PhraseSet(keys) if keys else None,
+        masked_regex(keys) if masked else None,
+        "|".join(f"(?:{p})" for p in patterns) if patterns else None,
+        PhraseSet(exclude_keys) if exclude_keys else None,
+        anchors,
+    )
 
 
-def _anchors(phrases: Iterable[str]) -> frozenset[str]:
-    """The longest word of each phrase: words of a phrase may be split by any space or dash."""
-    anchors = set()
-    for phrase in phrases:
-        words = normalize(phrase).text.split()
-        if words:
-            anchors.add(max(words, key=len))
-    return frozenset(anchors)
+def _anchors(keys: Iterable[str]) -> frozenset[str]:
+    """The longest word of each phrase: words of a phrase may be split by a space or a dash."""
+    return frozenset(max(key.split(), key=len) for key in keys)
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:

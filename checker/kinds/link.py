@@ -8,12 +8,11 @@ shorteners and public IP addresses hide the destination.
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import regex
-
 from ..normalize import LEET
-from ..terms import REGEX_TIMEOUT_S, LexiconError
+from ..terms import LexiconError
 from .base import BuildContext, Field, Kind, Span
 
 if TYPE_CHECKING:
@@ -30,13 +29,13 @@ _TLDS = (
     "email|review|country|kim|men|date|racing|download|stream|party|trade|science|host|space|"
     "website|tech|fun|pro|mobi|name|ir|pk|bd|lk"
 )
-_URL = regex.compile(
+_URL = re.compile(
     r"(?<![\w@.-])(?:(?:https?|hxxps?)://|www\.)[^\s<>\"'，。、）)\]}]+"
     rf"|(?<![\w@.-])(?:[\w-]{{1,63}}\.){{1,8}}(?:{_TLDS})(?![\w-])(?::\d+)?(?:/[^\s<>\"'，。、）)\]}}]*)?",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
 _LEET_TABLE = str.maketrans(LEET)
-_HOST = regex.compile(r"^(?:[a-z]+://)?(?:[^@/\s]*@)?([^/:?#\s]+)", regex.IGNORECASE)
+_HOST = re.compile(r"^(?:[a-z]+://)?(?:[^@/\s]*@)?([^/:?#\s]+)", re.IGNORECASE)
 
 
 class Link(Kind):
@@ -96,10 +95,18 @@ class Link(Kind):
         return "untrusted"
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
-        spans: list[Span] = []
-        for m in _URL.finditer(doc.text, timeout=REGEX_TIMEOUT_S):
-            url = m.group().rstrip(".,;:!?")
-            host = _HOST.match(url)
-            if host and self.classify(host.group(1)) in self.classes:
-                spans.append((m.start(), m.start() + len(url)))
-        return spans
+        return [(start, end) for start, end, host in doc.memo("urls", extract_urls)
+                if self.classify(host) in self.classes]
+
+
+def extract_urls(text: str) -> list[tuple[int, int, str]]:
+    """URLs and bare domains in `text`, as (start, end, host)."""
+    if "." not in text:
+        return []
+    found = []
+    for m in _URL.finditer(text):
+        url = m.group().rstrip(".,;:!?")
+        host = _HOST.match(url)
+        if host:
+            found.append((m.start(), m.start() + len(url), host.group(1)))
+    return found
