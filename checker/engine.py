@@ -130,6 +130,8 @@ class Checker:
         doc = self.document(text)
         if rule not in self.select(rule.direction, doc.langs):
             return []
+        if rule.id not in self.prefilter.candidates(doc.norm.text):
+            return []
         return self.apply(rule, doc)
 
     def apply(self, rule: Rule, doc: Document) -> list[Finding]:
