@@ -274,6 +274,25 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return _required(list(tree))
 
 
+_DIGITS = frozenset("0123456789")
+
+
+def _class_literals(items: list) -> frozenset[str] | None:
+    """The characters a small class like [@＠] or \\d can match, else None."""
+    constants = _sre_constants
+    chars: set[str] = set()
+    for op, av in items:
+        if op is constants.LITERAL:
+            chars.add(chr(av))
+        elif op is constants.CATEGORY and av is constants.CATEGORY_DIGIT:
+            chars |= _DIGITS
+        elif op is constants.RANGE and av[1] - av[0] < 10:
+            chars |= {chr(c) for c in range(av[0], av[1] + 1)}
+        else:
+            return None
+    return frozenset(chars) if 0 < len(chars) <= 16 else None
+
+
 def _required(items: list) -> frozenset[str] | None:
     constants = _sre_constants
     candidates: list[frozenset[str]] = []
@@ -297,8 +316,8 @@ def _required(items: list) -> frozenset[str] | None:
         elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT, constants.POSSESSIVE_REPEAT):
             if av[0] >= 1:
                 found = _required(list(av[2]))
-        elif op is constants.IN and av and all(o is constants.LITERAL for o, _ in av) and len(av) <= 8:
-            found = frozenset(chr(v) for _, v in av)
+        elif op is constants.IN:
+            found = _class_literals(av)
         if found:
             candidates.append(found)
     if run:
