@@ -25,10 +25,14 @@ HOMOGLYPHS = {
     "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
     "τ": "t", "υ": "u", "χ": "x", "ω": "w",
 }
-_HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+# Typographic quotes written as plain ones ("don’t" is "don't").
+QUOTES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+_HOMOGLYPH_TABLE = str.maketrans({**HOMOGLYPHS, **QUOTES})
 # Full-width ASCII and the ideographic space map one to one, as NFKC would map them.
 _WIDTH_TABLE = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
-_ONE_TO_ONE = str.maketrans({**_WIDTH_TABLE, **{ord(k): v for k, v in HOMOGLYPHS.items()}})
+_ONE_TO_ONE = str.maketrans(
+    {**_WIDTH_TABLE, **{ord(k): v for k, v in (HOMOGLYPHS | QUOTES).items()}}
+)
 _ZERO_WIDTH_RE = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
 
 # Leetspeak digits and symbols, mapped only inside a word (see _leet_edits).

@@ -21,6 +21,7 @@ from checker.normalize import normalize
         ("你就是个傻 逼", "傻逼"),
         ("你就是个傻\u200b逼", "傻逼"),
         ("what an a$$", "ass"),
+        ("I don\u2019t care", "don't"),
     ],
 )
 def test_disguise_is_undone_and_span_maps_back(original: str, word: str) -> None:
