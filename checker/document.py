@@ -29,6 +29,8 @@ class Document:
         self._pipelines = pipelines
         self._spacy: dict[str, Doc] = {}
         self._memo: dict[str, Any] = {}
+        # Literals the prefilter found in the normalised text (None: not scanned).
+        self.present: frozenset[str] | None = None
 
     @cached_property
     def norm(self) -> Normalized:

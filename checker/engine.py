@@ -94,7 +94,7 @@ class Checker:
         elif direction not in DIRECTIONS:
             raise InputError(f"unknown direction {direction!r} (use incoming, outgoing or auto)")
         findings: list[Finding] = []
-        candidates = self.prefilter.candidates(doc.norm.text)
+        candidates, doc.present = self.prefilter.scan(doc.norm.text)
         for rule in self.select(direction, doc.langs):
             if rule.id in candidates:
                 findings.extend(self.apply(rule, doc))
@@ -130,7 +130,8 @@ class Checker:
         doc = self.document(text)
         if rule not in self.select(rule.direction, doc.langs):
             return []
-        if rule.id not in self.prefilter.candidates(doc.norm.text):
+        candidates, doc.present = self.prefilter.scan(doc.norm.text)
+        if rule.id not in candidates:
             return []
         return self.apply(rule, doc)
 

@@ -33,16 +33,18 @@ _WIDTH_TABLE = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
 _ONE_TO_ONE = str.maketrans(
     {**_WIDTH_TABLE, **{ord(k): v for k, v in (HOMOGLYPHS | QUOTES).items()}}
 )
-_ZERO_WIDTH_RE = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
 
 # Leetspeak digits and symbols, mapped only inside a word (see _leet_edits).
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i",
         "|": "l"}
 
-_URLISH = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:com|net|org|co|io|cn|info|xyz|top|me|ly)\b\S*")
-_LEET_TOKEN = re.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*")
-# Cheap test for any leet character inside or at the end of a word; most text has none.
-_LEET_HINT = re.compile(r"[a-z][0-9@$!|]+[a-z0-9@$!|]*[a-z]|[a-z]\$")
+# Punctuation that joins a word into an address (mail, domain, path): leet stays as written.
+_ADDRESS_JOINERS = frozenset("./@:_-")
+# A whole word that holds a leet character right after a letter ("p@ss", "sh1t", "a$$").
+_LEET_TOKEN = re.compile(r"(?<![a-z0-9@$!|])[a-z0-9@$!|]*[a-z][0-9@$!|][a-z0-9@$!|]*")
+# Characters that NFKC, case or look-alike folding may still change once the one-to-one
+# table has run: anything outside ASCII, Latin letters, CJK ideographs and CJK punctuation.
+_UNSTABLE = re.compile(r"[^\x00-\x7f\u00c0-\u024f\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff]")
 _CJK_SEPARATORS = regex.compile(r"(?<=\p{Han})[\s*·.\-_|/\\]{1,3}(?=\p{Han})")
 # "p a s s w o r d", "f.u.c.k": four or more single letters split by one separator each.
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
@@ -85,10 +87,11 @@ def _fold_char(ch: str) -> str:
 class _Builder:
     """Normalised characters with the original span each one came from."""
 
-    __slots__ = ("chars", "ends", "starts")
+    __slots__ = ("aligned", "chars", "ends", "starts")
 
-    def __init__(self, chars: list[str], starts: list[int], ends: list[int]) -> None:
+    def __init__(self, chars: list[str], starts: list[int], ends: list[int], aligned: bool) -> None:
         self.chars, self.starts, self.ends = chars, starts, ends
+        self.aligned = aligned  # still character i for character i of the original
 
     @property
     def text(self) -> str:
@@ -98,6 +101,7 @@ class _Builder:
         """Replace non-overlapping [start, end) ranges, sorted by start, with new strings."""
         if not edits:
             return
+        self.aligned = self.aligned and all(len(new) == end - start for start, end, new in edits)
         chars: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -123,17 +127,16 @@ class _Builder:
 
 def _leet_edits(text: str) -> list[tuple[int, int, str]]:
     """Map leet characters that sit between letters of one word ("p@ssw0rd", "sh1t", "a$$")."""
-    if not _LEET_HINT.search(text):
-        return []
-    protected = [m.span() for m in _URLISH.finditer(text)] if ("." in text) else []
     edits: list[tuple[int, int, str]] = []
     for m in _LEET_TOKEN.finditer(text):
         token = m.group()
-        if token.isalpha() or (sum(c.isalpha() for c in token) < 2 and not token.endswith("$")):
+        if sum(c.isalpha() for c in token) < 2 and not token.endswith("$"):
             continue
-        start = m.start()
-        if any(a <= start < b for a, b in protected):
-            continue
+        start, end = m.span()
+        if (start and text[start - 1] in _ADDRESS_JOINERS) or (
+            text[end:end + 1] in _ADDRESS_JOINERS and text[end + 1:end + 2].isalnum()
+        ):
+            continue  # part of an e-mail address, domain or path ("j0hn@mail.com", "amaz0n.co")
         letters = [i for i, c in enumerate(token) if c.isalpha()]
         first, last = letters[0], letters[-1]
         for i, c in enumerate(token):
@@ -160,57 +163,54 @@ def _cjk_separator_edits(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), "") for m in _CJK_SEPARATORS.finditer(text)]
 
 
-def _one_to_one(text: str) -> str | None:
-    """Fold text whose folding keeps every position (the usual case), else None."""
-    if _ZERO_WIDTH_RE.search(text):
-        return None
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return None
-    folded = lowered.translate(_ONE_TO_ONE)
-    if not unicodedata.is_normalized("NFKC", folded) or any(
-        unicodedata.category(c) == "Mn" for c in folded if not c.isascii()
-    ):
-        return None
-    return folded
+def _fold_edits(text: str) -> list[tuple[int, int, str]]:
+    """NFKC, case and look-alike folding of the few characters the fast table left alone."""
+    if text.isascii():
+        return []
+    edits = []
+    for m in _UNSTABLE.finditer(text):
+        ch = m.group()
+        new = "" if ch in ZERO_WIDTH else _fold_char(ch)
+        if new != ch:
+            edits.append((m.start(), m.end(), new))
+    return edits
+
+
+def _fold_each(text: str) -> _Builder:
+    """Fold character by character: for text whose lower case changes length ("İ")."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in ZERO_WIDTH:
+            continue
+        for piece in ch.lower() if ch.isascii() else _fold_char(ch):
+            chars.append(piece)
+            starts.append(i)
+            ends.append(i + 1)
+    return _Builder(chars, starts, ends, aligned=False)
 
 
 def normalize(text: str) -> Normalized:
     """Normalise `text` for matching; see the module docstring for what is undone."""
     builder: _Builder | None = None
-    if text.isascii():
-        folded = text.lower()
-    elif (fast := _one_to_one(text)) is not None:
-        folded = fast
-    else:
-        chars: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for i, ch in enumerate(text):
-            if ch in ZERO_WIDTH:
-                continue
-            for piece in ch.lower() if ch.isascii() else _fold_char(ch):
-                chars.append(piece)
-                starts.append(i)
-                ends.append(i + 1)
-        builder = _Builder(chars, starts, ends)
+    folded = text.lower()
+    if len(folded) != len(text):
+        builder = _fold_each(text)
         folded = builder.text
+    elif not folded.isascii():
+        folded = folded.translate(_ONE_TO_ONE)
 
-    for step in (_cjk_separator_edits, _leet_edits, _spacing_edits, _blank_edits, _repeat_edits):
+    for step in (_fold_edits, _cjk_separator_edits, _leet_edits, _spacing_edits, _blank_edits, _repeat_edits):
         edits = step(folded)
         if not edits:
             continue
         if builder is None:
             n = len(folded)
-            builder = _Builder(list(folded), list(range(n)), list(range(1, n + 1)))
+            builder = _Builder(list(folded), list(range(n)), list(range(1, n + 1)), aligned=True)
         builder.apply(edits)
         folded = builder.text
 
-    if builder is None:
-        return Normalized(folded)
-    identity = len(builder.chars) == len(text) and all(
-        s == i and e == i + 1 for i, (s, e) in enumerate(zip(builder.starts, builder.ends, strict=True))
-    )
-    if identity:
+    if builder is None or builder.aligned:
         return Normalized(folded)
     return Normalized(folded, tuple(builder.starts), tuple(builder.ends))

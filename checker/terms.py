@@ -172,23 +172,25 @@ class Terms:
     none of them cannot match (None when that is unknowable).
     """
 
-    __slots__ = ("_masked", "_masked_source", "_pattern", "_pattern_source", "anchors",
-                 "exclude", "phrases")
+    __slots__ = ("_compiled", "_masked", "_masked_source", "anchors", "exclude", "patterns",
+                 "phrases")
 
-    def __init__(self, phrases: PhraseSet | None, masked: str | None, pattern: str | None,
+    def __init__(self, phrases: PhraseSet | None, masked: str | None,
+                 patterns: tuple[tuple[str, frozenset[str] | None], ...],
                  exclude: PhraseSet | None, anchors: frozenset[str] | None) -> None:
         self.phrases, self.exclude, self.anchors = phrases, exclude, anchors
-        self._masked_source, self._pattern_source = masked, pattern
+        self._masked_source = masked
+        self.patterns = patterns  # each with the literals it cannot match without
         self._masked: re.Pattern[str] | None = None
-        self._pattern: regex.Pattern[str] | None = None
+        self._compiled: list[regex.Pattern[str] | None] = [None] * len(patterns)
 
     def __getstate__(self) -> tuple:
-        return (self.phrases, self._masked_source, self._pattern_source, self.exclude, self.anchors)
+        return (self.phrases, self._masked_source, self.patterns, self.exclude, self.anchors)
 
     def __setstate__(self, state: tuple) -> None:
         self.__init__(*state)  # type: ignore[misc]
 
-    def _spans(self, text: str) -> list[tuple[int, int]]:
+    def _spans(self, text: str, present: frozenset[str] | None) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         if self.phrases is not None:
             spans.extend(self.phrases.spans(text))
@@ -196,15 +198,24 @@ class Terms:
             if self._masked is None:
                 self._masked = re.compile(self._masked_source)
             spans.extend(m.span() for m in self._masked.finditer(text))
-        if self._pattern_source is not None:
-            if self._pattern is None:
-                self._pattern = regex.compile(self._pattern_source)
-            spans.extend(m.span() for m in self._pattern.finditer(text, timeout=REGEX_TIMEOUT_S))
+        # Patterns run one by one, each only when its literals are present: much cheaper on
+        # long messages than one alternation of them all.
+        for i, (source, required) in enumerate(self.patterns):
+            if required is not None and (
+                required.isdisjoint(present) if present is not None
+                else not any(a in text for a in required)
+            ):
+                continue
+            compiled = self._compiled[i]
+            if compiled is None:
+                compiled = self._compiled[i] = regex.compile(source)
+            spans.extend(m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT_S))
         return _leftmost_longest(spans) if len(spans) > 1 else spans
 
-    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+    def finditer(self, text: str, present: frozenset[str] | None = None) -> Iterator[tuple[int, int]]:
+        """Hits in `text`; `present`, when given, holds every anchor that occurs in it."""
         excluded: list[tuple[int, int]] | None = None
-        for start, end in self._spans(text):
+        for start, end in self._spans(text, present):
             if end == start:
                 continue
             if self.exclude is not None:
@@ -214,8 +225,15 @@ class Terms:
                     continue
             yield start, end
 
-    def first(self, text: str) -> tuple[int, int] | None:
-        return next(self.finditer(text), None)
+    def first(self, text: str, present: frozenset[str] | None = None) -> tuple[int, int] | None:
+        return next(self.finditer(text, present), None)
+
+    def all_anchors(self) -> frozenset[str]:
+        """Every literal this matcher may ask about: its own anchors and its patterns'."""
+        found = set(self.anchors or ())
+        for _, required in self.patterns:
+            found |= required or ()
+        return frozenset(found)
 
 
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -241,14 +259,14 @@ def compile_terms(
     anchors: frozenset[str] | None = _anchors(keys)
     if masked:
         anchors = anchors | frozenset(_MASK_CHARS)  # a masked word holds a mask character
-    for p in patterns:
-        required = required_literals(p)
+    gated = tuple((p, required_literals(p)) for p in patterns)
+    for _, required in gated:
         anchors = None if required is None or anchors is None else anchors | required
     exclude_keys = phrase_keys(exclude)
     return Terms(
         PhraseSet(keys) if keys else None,
         masked_regex(keys) if masked else None,
-        "|".join(f"(?:{p})" for p in patterns) if patterns else None,
+        gated,
         PhraseSet(exclude_keys) if exclude_keys else None,
         anchors,
     )

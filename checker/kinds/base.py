@@ -117,6 +117,10 @@ class Kind(ABC):
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         """Spans of the original text where the rule fires."""
 
+    def all_terms(self) -> tuple[Terms, ...]:
+        """Every matcher the kind runs, so the prefilter can record which literals occur."""
+        return ()
+
     def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
         """Substring sets of which the normalised text must hold one each for the rule to fire.
 

@@ -35,6 +35,9 @@ class Conditional(Kind):
             return None
         return cls(condition, required)
 
+    def all_terms(self) -> tuple[Terms, ...]:
+        return (self.required,) if self.condition is None else (self.condition, self.required)
+
     def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
         return groups(self.condition)
 
@@ -43,7 +46,7 @@ class Conditional(Kind):
         if self.condition is None:
             trigger: Span | None = (0, 0)  # the whole message: no single span to point at
         else:
-            trigger = self.condition.first(text)
-        if trigger is None or self.required.first(text) is not None:
+            trigger = self.condition.first(text, doc.present)
+        if trigger is None or self.required.first(text, doc.present) is not None:
             return []
         return to_original(doc, [trigger])

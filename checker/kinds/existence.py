@@ -27,7 +27,10 @@ class Existence(Kind):
         return cls(terms) if terms else None
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
-        return to_original(doc, list(self.terms.finditer(doc.norm.text)))
+        return to_original(doc, list(self.terms.finditer(doc.norm.text, doc.present)))
 
     def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
         return groups(self.terms)
+
+    def all_terms(self) -> tuple[Terms, ...]:
+        return (self.terms,)

@@ -61,6 +61,9 @@ class Occurrence(Kind):
             return None
         return cls(measure, terms, match.get("min", 1), ratio, match.get("min_letters", 1))
 
+    def all_terms(self) -> tuple[Terms, ...]:
+        return () if self.terms is None else (self.terms,)
+
     def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
         return groups(self.terms)
 
@@ -74,5 +77,5 @@ class Occurrence(Kind):
                 return []
             return [m.span() for m in _CAPS_RUN.finditer(doc.text, timeout=REGEX_TIMEOUT_S)]
         assert self.terms is not None
-        hits = list(self.terms.finditer(doc.norm.text))
+        hits = list(self.terms.finditer(doc.norm.text, doc.present))
         return to_original(doc, hits) if len(hits) >= self.minimum else []

@@ -46,15 +46,18 @@ class Request(Kind):
             return None
         return cls(cue, obj, max_gap) if cue and obj else None
 
+    def all_terms(self) -> tuple[Terms, ...]:
+        return (self.object, self.cue)
+
     def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
         return groups(self.object, self.cue)
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         text = doc.norm.text
-        objects = list(self.object.finditer(text))
+        objects = list(self.object.finditer(text, doc.present))
         if not objects:
             return []
-        cues = list(self.cue.finditer(text))
+        cues = list(self.cue.finditer(text, doc.present))
         if not cues:
             return []
         ends = [m.end() for m in _SENTENCE_END.finditer(text)]

@@ -71,11 +71,14 @@ class Tokens(Kind):
             return None
         return cls(trigger, patterns, languages[0])
 
+    def all_terms(self) -> tuple[Terms, ...]:
+        return (self.trigger,)
+
     def anchor_groups(self) -> tuple[frozenset[str], ...] | None:
         return groups(self.trigger)
 
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
-        if self.trigger.first(doc.norm.text) is None:
+        if self.trigger.first(doc.norm.text, doc.present) is None:
             return []
         if self._matcher is None:
             self._matcher = pipelines.matcher(self.lang, "rule", self.patterns)
