@@ -41,6 +41,21 @@ def mask_digits(text: str, keep: int = 4) -> str:
     return "".join(out)
 
 
+def strongest_per_category(findings: list[Finding]) -> list[Finding]:
+    """Drop a finding that another of its category already covers at the same place with a
+    higher severity (or the same severity and a longer span): one word, one report."""
+
+    def rank(f: Finding) -> tuple[int, int, str]:
+        return (f.severity, f.end - f.start, f.rule)
+
+    def overlap(a: Finding, b: Finding) -> bool:
+        return (a.start < b.end and b.start < a.end) or (a.start, a.end) == (b.start, b.end)
+
+    return [f for f in findings
+            if not any(g is not f and g.category == f.category and overlap(f, g)
+                       and rank(g) > rank(f) for g in findings)]
+
+
 class Checker:
     """A loaded rule set; build once, check many messages. Pickles by reloading its rules."""
 
@@ -98,6 +113,7 @@ class Checker:
         for rule in self.select(direction, doc.langs):
             if rule.id in candidates:
                 findings.extend(self.apply(rule, doc))
+        findings = strongest_per_category(findings)
         findings.sort(key=lambda f: (f.start, -f.severity, f.rule))
         result, score = verdict(tuple(findings), direction)
         return Report(direction=direction, lang=doc.lang, verdict=result, score=score,

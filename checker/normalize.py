@@ -49,6 +49,7 @@ _CJK_SEPARATORS = regex.compile(r"(?<=\p{Han})[\s*·.\-_|/\\]{1,3}(?=\p{Han})")
 # "p a s s w o r d", "f.u.c.k": four or more single letters split by one separator each.
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
 _SPACED_SEPARATOR = re.compile(r"[ .\-_*]")
+_MIN_SPACED_LETTERS = 4
 # Runs of spaces and tabs read as one space, so phrases need not guess the spacing.
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
 # Three or more of one letter ("fuuuck", "sooo") become one letter.
@@ -146,7 +147,19 @@ def _leet_edits(text: str) -> list[tuple[int, int, str]]:
 
 
 def _spacing_edits(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), _SPACED_SEPARATOR.sub("", m.group())) for m in _SPACED.finditer(text)]
+    edits = []
+    for m in _SPACED.finditer(text):
+        start, run = m.start(), m.group()
+        # "u r a ..." is chat-speak for "you are a", not a spelled-out word: leave it apart.
+        stripped = False
+        while run[:2] in ("u ", "r "):
+            start, run, stripped = start + 2, run[2:], True
+        if stripped and run[:2] in ("a ", "i "):
+            start, run = start + 2, run[2:]
+        letters = _SPACED_SEPARATOR.sub("", run)
+        if len(letters) >= _MIN_SPACED_LETTERS:
+            edits.append((start, m.end(), letters))
+    return edits
 
 
 def _blank_edits(text: str) -> list[tuple[int, int, str]]:

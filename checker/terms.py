@@ -197,7 +197,9 @@ class Terms:
         if self._masked_source is not None and any(c in text for c in _MASK_CHARS):
             if self._masked is None:
                 self._masked = re.compile(self._masked_source)
-            spans.extend(m.span() for m in self._masked.finditer(text))
+            # "f***" could be any f-word: a masked hit needs two letters besides its masks.
+            spans.extend(m.span() for m in self._masked.finditer(text)
+                         if sum(c.isalpha() for c in m.group()) >= 2)
         # Patterns run one by one, each only when its literals are present: much cheaper on
         # long messages than one alternation of them all.
         for i, (source, required) in enumerate(self.patterns):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -192,3 +193,27 @@ def test_translation_hint_depends_on_the_marketplace(checker: Checker) -> None:
     assert not hinted("amazon.cn")
     with pytest.raises(InputError, match="unknown marketplace"):
         checker.check(draft, marketplace="example.org")
+
+
+def test_one_word_is_reported_once_per_category() -> None:
+    from checker.engine import strongest_per_category
+
+    def make(rule: str, severity: Severity, start: int, end: int, category: str = "tone.profanity"):
+        return Finding(rule, rule.lower(), category, severity, 0.5, start, end, "x", "", "", "")
+
+    strong = make("T1", Severity.WARNING, 4, 9)
+    weak = make("T2", Severity.CAUTION, 4, 9)
+    elsewhere = make("T3", Severity.CAUTION, 20, 25)
+    other = make("T4", Severity.CAUTION, 4, 9, "tone.abuse")
+    assert strongest_per_category([weak, strong, elsewhere, other]) == [strong, elsewhere, other]
+
+
+def test_request_order_can_be_fixed(tmp_path) -> None:
+    from .conftest import build_rules
+
+    rule = (Path(__file__).parent / "fixtures/rules/incoming/S901-password-request.toml").read_text()
+    rule = rule.replace("[match.cue]", '[match]\norder = "cue_first"\n\n[match.cue]')
+    root = build_rules(tmp_path / "rules", {"incoming/S901-password-request.toml": rule})
+    ordered = Checker(root)
+    assert ordered.check("Send your password", direction="incoming").verdict == "danger"
+    assert ordered.check("Your password - send it", direction="incoming").verdict == "ok"

@@ -22,6 +22,8 @@ from checker.normalize import normalize
         ("你就是个傻\u200b逼", "傻逼"),
         ("what an a$$", "ass"),
         ("I don\u2019t care", "don't"),
+        ("u r a b i t c h", "bitch"),
+        ("the c o d e please", "code"),
     ],
 )
 def test_disguise_is_undone_and_span_maps_back(original: str, word: str) -> None:
@@ -53,3 +55,4 @@ def test_plain_text_has_identity_offsets() -> None:
 
 def test_short_letter_sequences_are_not_joined() -> None:
     assert normalize("u r a star").text == "u r a star"
+    assert normalize("u r a f'in liar").text == "u r a f'in liar"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _SENTENCE_END = regex.compile(r"[.!?。！？\n]+(?=\s|$|\p{Han})|[。！？\n]")
 DEFAULT_MAX_GAP = 60
+ORDERS = ("any", "cue_first", "object_first")
 
 
 class Request(Kind):
@@ -29,10 +30,11 @@ class Request(Kind):
         "cue": Field("terms", "the directive: send, provide, reply with, 发给, 告诉我", required=True),
         "object": Field("terms", "the sensitive thing asked for", required=True),
         "max_gap": Field("int", f"most characters between cue and object (default {DEFAULT_MAX_GAP})"),
+        "order": Field("str", f"which comes first: {', '.join(ORDERS)} (default any)"),
     }
 
-    def __init__(self, cue: Terms, obj: Terms, max_gap: int) -> None:
-        self.cue, self.object, self.max_gap = cue, obj, max_gap
+    def __init__(self, cue: Terms, obj: Terms, max_gap: int, order: str = "any") -> None:
+        self.cue, self.object, self.max_gap, self.order = cue, obj, max_gap, order
 
     @classmethod
     def build(
@@ -44,7 +46,11 @@ class Request(Kind):
         if max_gap < 0:
             ctx.problem("match.max_gap", "must be 0 or more", "e.g. max_gap = 60")
             return None
-        return cls(cue, obj, max_gap) if cue and obj else None
+        order = match.get("order", "any")
+        if order not in ORDERS:
+            ctx.problem("match.order", f"unknown order {order!r}", f"use one of {', '.join(ORDERS)}")
+            return None
+        return cls(cue, obj, max_gap, order) if cue and obj else None
 
     def all_terms(self) -> tuple[Terms, ...]:
         return (self.object, self.cue)
@@ -68,7 +74,12 @@ class Request(Kind):
             for c_start, c_end in cues:
                 if bisect_right(ends, c_start) != sentence or (c_start < o_end and o_start < c_end):
                     continue
-                gap = o_start - c_end if c_end <= o_start else c_start - o_end
+                cue_first = c_end <= o_start
+                if (self.order == "cue_first" and not cue_first) or (
+                    self.order == "object_first" and cue_first
+                ):
+                    continue
+                gap = o_start - c_end if cue_first else c_start - o_end
                 if gap > self.max_gap:
                     continue
                 span = (min(c_start, o_start), max(c_end, o_end))
