@@ -168,7 +168,9 @@ class Checker:
             matched = doc.text[start:end]
             if rule.validate and not VALIDATORS[rule.validate](matched):
                 continue
-            if rule.context and self.context.suppressed(doc.lower, doc.breaks, start, end, doc.langs):
+            if rule.context and self.context.suppressed(
+                doc.lower, doc.breaks, start, end, doc.langs, phrase_hit=rule.kind != "request"
+            ):
                 continue
             shown = mask_digits(matched) if rule.mask else matched
             findings.append(Finding(

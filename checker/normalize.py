@@ -52,8 +52,8 @@ _SPACED_SEPARATOR = re.compile(r"[ .\-_*]")
 _MIN_SPACED_LETTERS = 4
 # Runs of spaces and tabs read as one space, so phrases need not guess the spacing.
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
-# Three or more of one letter ("fuuuck", "sooo") become one letter.
-_REPEATS = re.compile(r"([a-z])\1{2,}")
+# Three or more of one letter ("fuuuck", "sooo") become one letter; not "www".
+_REPEATS = re.compile(r"([a-vx-z])\1{2,}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,3 +217,39 @@ def test_request_order_can_be_fixed(tmp_path) -> None:
     ordered = Checker(root)
     assert ordered.check("Send your password", direction="incoming").verdict == "danger"
     assert ordered.check("Your password - send it", direction="incoming").verdict == "ok"
+
+
+def test_hypothetical_reaches_across_commas(fixture_checker: Checker) -> None:
+    text = "If anyone, even someone claiming to be us, tells you to send your password, report it."
+    assert "scam.credentials" not in categories(fixture_checker.check(text, direction="incoming"))
+
+
+def test_a_cue_inside_a_matched_phrase_does_not_cancel_it(tmp_path) -> None:
+    from .conftest import build_rules
+
+    rule = (Path(__file__).parent / "fixtures/rules/incoming/S903-urgent-wording.toml").read_text()
+    rule = rule.replace('phrases = ["urgent", "immediately"]', 'phrases = ["涉嫌诈骗", "urgent"]')
+    rule = rule.replace('languages = ["en"]', 'languages = ["en", "zh"]')
+    rule = rule.replace('category = "scam.pressure"', 'category = "scam.impersonation"')
+    rule = rule.replace('severity = "caution"', 'severity = "caution"\ncontext = true')
+    root = build_rules(tmp_path / "rules", {"incoming/S903-urgent-wording.toml": rule})
+    checker = Checker(root)
+    assert checker.check("您的账户涉嫌诈骗，请配合调查", direction="incoming").verdict == "caution"
+    assert checker.check("如果有人说您涉嫌诈骗，请挂断", direction="incoming").verdict == "ok"
+
+
+def test_repeated_w_is_kept_for_addresses() -> None:
+    from checker.normalize import normalize
+
+    assert normalize("go to www.example.com, sooo easy").text == "go to www.example.com, so easy"
+
+
+def test_request_scope_can_span_the_message(tmp_path) -> None:
+    from .conftest import build_rules
+
+    rule = (Path(__file__).parent / "fixtures/rules/incoming/S901-password-request.toml").read_text()
+    text = "Reply today.\nYour password is needed"
+    assert Checker(build_rules(tmp_path / "a", {})).check(text, direction="incoming").verdict == "ok"
+    wide = rule.replace("[match.cue]", '[match]\nscope = "message"\n\n[match.cue]')
+    root = build_rules(tmp_path / "b", {"incoming/S901-password-request.toml": wide})
+    assert Checker(root).check(text, direction="incoming").verdict == "danger"

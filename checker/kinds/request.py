@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 _SENTENCE_END = regex.compile(r"[.!?。！？\n]+(?=\s|$|\p{Han})|[。！？\n]")
 DEFAULT_MAX_GAP = 60
 ORDERS = ("any", "cue_first", "object_first")
+SCOPES = ("sentence", "message")
 
 
 class Request(Kind):
@@ -31,10 +32,13 @@ class Request(Kind):
         "object": Field("terms", "the sensitive thing asked for", required=True),
         "max_gap": Field("int", f"most characters between cue and object (default {DEFAULT_MAX_GAP})"),
         "order": Field("str", f"which comes first: {', '.join(ORDERS)} (default any)"),
+        "scope": Field("str", "where both must stand: sentence (default) or message"),
     }
 
-    def __init__(self, cue: Terms, obj: Terms, max_gap: int, order: str = "any") -> None:
+    def __init__(self, cue: Terms, obj: Terms, max_gap: int, order: str = "any",
+                 scope: str = "sentence") -> None:
         self.cue, self.object, self.max_gap, self.order = cue, obj, max_gap, order
+        self.scope = scope
 
     @classmethod
     def build(
@@ -50,7 +54,11 @@ class Request(Kind):
         if order not in ORDERS:
             ctx.problem("match.order", f"unknown order {order!r}", f"use one of {', '.join(ORDERS)}")
             return None
-        return cls(cue, obj, max_gap, order) if cue and obj else None
+        scope = match.get("scope", "sentence")
+        if scope not in SCOPES:
+            ctx.problem("match.scope", f"unknown scope {scope!r}", f"use one of {', '.join(SCOPES)}")
+            return None
+        return cls(cue, obj, max_gap, order, scope) if cue and obj else None
 
     def all_terms(self) -> tuple[Terms, ...]:
         return (self.object, self.cue)
@@ -66,7 +74,7 @@ class Request(Kind):
         cues = list(self.cue.finditer(text, doc.present))
         if not cues:
             return []
-        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)] if self.scope == "sentence" else []
         spans: list[Span] = []
         for o_start, o_end in objects:
             sentence = bisect_right(ends, o_start)
