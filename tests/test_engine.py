@@ -248,7 +248,7 @@ def test_request_scope_can_span_the_message(tmp_path) -> None:
     from .conftest import build_rules
 
     rule = (Path(__file__).parent / "fixtures/rules/incoming/S901-password-request.toml").read_text()
-    text = "Reply today.\nYour password is needed"
+    text = "Send it today.\nYour password, please."
     assert Checker(build_rules(tmp_path / "a", {})).check(text, direction="incoming").verdict == "ok"
     wide = rule.replace("[match.cue]", '[match]\nscope = "message"\n\n[match.cue]')
     root = build_rules(tmp_path / "b", {"incoming/S901-password-request.toml": wide})
