@@ -110,8 +110,9 @@ class Checker:
             raise InputError(f"unknown direction {direction!r} (use incoming, outgoing or auto)")
         findings: list[Finding] = []
         candidates, doc.present = self.prefilter.scan(doc.norm.text)
+        bit = self.prefilter.bit
         for rule in self.select(direction, doc.langs):
-            if rule.id in candidates:
+            if candidates & bit[rule.id]:
                 findings.extend(self.apply(rule, doc))
         findings = strongest_per_category(findings)
         findings.sort(key=lambda f: (f.start, -f.severity, f.rule))
@@ -147,7 +148,7 @@ class Checker:
         if rule not in self.select(rule.direction, doc.langs):
             return []
         candidates, doc.present = self.prefilter.scan(doc.norm.text)
-        if rule.id not in candidates:
+        if not candidates & self.prefilter.bit[rule.id]:
             return []
         return self.apply(rule, doc)
 
