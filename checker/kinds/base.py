@@ -62,25 +62,13 @@ class BuildContext:
 
     def terms(self, table: dict[str, Any], key: str) -> Terms | None:
         """Compile a `terms` table found at `key`; report every problem in it."""
-        ok = True
         if not any(table.get(k) for k in ("phrases", "patterns", "lexicons")):
             self.problem(key, "needs at least one of phrases, patterns or lexicons",
                          "add e.g. phrases = [\"password\"]")
             return None
-        phrases = list(table.get("phrases", []))
-        for name in table.get("lexicons", []):
-            try:
-                phrases.extend(self.lexicons.get(name))
-            except LexiconError as exc:
-                self.problem(f"{key}.lexicons", str(exc), "create the file or fix the name")
-                ok = False
-        exclude = list(table.get("exclude", []))
-        for name in table.get("exclude_lexicons", []):
-            try:
-                exclude.extend(self.lexicons.get(name))
-            except LexiconError as exc:
-                self.problem(f"{key}.exclude_lexicons", str(exc), "create the file or fix the name")
-                ok = False
+        phrases = self._entries(table, "phrases", "lexicons", key)
+        exclude = self._entries(table, "exclude", "exclude_lexicons", key)
+        ok = phrases is not None and exclude is not None
         patterns = list(table.get("patterns", []))
         for i, pattern in enumerate(patterns):
             try:
@@ -96,7 +84,19 @@ class BuildContext:
                 ok = False
         if not ok:
             return None
-        return compile_terms(phrases, patterns, exclude, bool(table.get("masked", False)))
+        return compile_terms(phrases or (), patterns, exclude or (), bool(table.get("masked", False)))
+
+    def _entries(self, table: dict[str, Any], inline: str, lists: str, key: str) -> list[str] | None:
+        """Inline phrases plus those of the named word lists; None after reporting a bad list."""
+        entries = list(table.get(inline, []))
+        ok = True
+        for name in table.get(lists, []):
+            try:
+                entries.extend(self.lexicons.get(name))
+            except LexiconError as exc:
+                self.problem(f"{key}.{lists}", str(exc), "create the file or fix the name")
+                ok = False
+        return entries if ok else None
 
 
 class Kind(ABC):
