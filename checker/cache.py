@@ -31,11 +31,19 @@ def cache_dir() -> Path | None:
 def fingerprint(rules_root: Path) -> str:
     """A hash of the rule files and of the code that turns them into matchers."""
     digest = hashlib.sha256(f"{FORMAT}:{sys.version}".encode())
-    for root, pattern in ((rules_root, "**/*"), (_ENGINE, "**/*.py")):
-        for path in sorted(p for p in root.glob(pattern) if p.is_file()):
+    for root, suffix in ((rules_root, ""), (_ENGINE, ".py")):
+        for path in _files(root, suffix):
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
+
+
+def _files(root: Path, suffix: str) -> list[Path]:
+    """Every file below root (symlinked folders followed), sorted."""
+    found = []
+    for folder, _, names in os.walk(root, followlinks=True):
+        found.extend(Path(folder) / n for n in names if n.endswith(suffix))
+    return sorted(found)
 
 
 def load(key: str) -> Any | None:

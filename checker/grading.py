@@ -15,7 +15,7 @@ from .model import Finding, Severity
 # Combined scam score at which several weaker signals raise the verdict.
 RAISE_TO_WARNING = 0.5
 RAISE_TO_DANGER = 0.95
-COMBINED_PREFIXES = ("scam.",)
+COMBINED_PREFIXES = ("scam.", "policy.")
 
 
 def combined_score(findings: Iterable[Finding], prefixes: tuple[str, ...] = ()) -> float:

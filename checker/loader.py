@@ -26,6 +26,8 @@ CATEGORIES = frozenset({
     "scam.offplatform_payment", "scam.offplatform_contact", "scam.link", "scam.impersonation",
     "scam.pressure", "scam.overpayment", "scam.remote_access", "scam.prize", "scam.attachment",
     "scam.callback", "policy.review_incentive",
+    # added after DESIGN.md's first list: lures and bulk mail seen in real scam traffic
+    "scam.romance", "scam.job_offer", "scam.investment", "policy.marketing",
     "tone.threat", "tone.abuse", "tone.profanity", "tone.identity_attack", "tone.extortion",
     "tone.shouting", "tone.pestering", "tone.politeness", "clarity.slang", "info.order_number",
     "info.product", "info.problem", "info.resolution", "info.evidence",

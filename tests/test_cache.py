@@ -61,3 +61,13 @@ def test_unwritable_cache_still_works(rules: Path, monkeypatch: pytest.MonkeyPat
     blocker.write_text("x")
     monkeypatch.setenv("MSGCHECK_CACHE_DIR", str(blocker / "sub"))
     assert Checker(rules).check("Send your password", "incoming").verdict == "danger"
+
+
+def test_rules_behind_a_symlink_are_fingerprinted(rules: Path, tmp_path: Path) -> None:
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "incoming").symlink_to(rules / "incoming")
+    before = cache.fingerprint(linked)
+    path = rules / "incoming" / "S903-urgent-wording.toml"
+    path.write_text(path.read_text().replace('"urgent"', '"urgently"'))
+    assert cache.fingerprint(linked) != before
