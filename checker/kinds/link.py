@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..nlp import Pipelines
 
 CLASSES = ("lookalike", "shortener", "ip", "untrusted")
+_MAX_REMEMBERED = 4096
 # Top-level domains that make a bare "word.tld" a link; file endings (.zip, .pdf) are left out.
 _TLDS = (
     "com|net|org|info|biz|co|io|me|ly|cc|xyz|top|site|online|shop|store|club|live|app|link|"
@@ -49,7 +50,15 @@ class Link(Kind):
 
     def __init__(self, classes: frozenset[str], trusted: tuple[str, ...],
                  shorteners: frozenset[str], brands: tuple[str, ...]) -> None:
-        self.classes, self.trusted, self.shorteners, self.brands = classes, trusted, shorteners, brands
+        self.classes, self.shorteners, self.brands = classes, shorteners, brands
+        self.trusted = frozenset(trusted)
+        self._seen: dict[str, str | None] = {}  # host -> class; messages repeat hosts
+
+    def __getstate__(self) -> tuple:
+        return (self.classes, tuple(self.trusted), self.shorteners, self.brands)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.__init__(*state)  # type: ignore[misc]
 
     @classmethod
     def build(
@@ -75,7 +84,13 @@ class Link(Kind):
 
     def classify(self, host: str) -> str | None:
         """The class of a host, or None when it is trusted (or a private address)."""
-        host = host.lower().rstrip(".")
+        if host not in self._seen:
+            if len(self._seen) > _MAX_REMEMBERED:
+                self._seen.clear()
+            self._seen[host] = self._classify(host.lower().rstrip("."))
+        return self._seen[host]
+
+    def _classify(self, host: str) -> str | None:
         try:
             address = ipaddress.ip_address(host)
         except ValueError:
@@ -84,7 +99,8 @@ class Link(Kind):
             return None if address.is_private or address.is_loopback else "ip"
         if not host.isascii() or any(label.startswith("xn--") for label in host.split(".")):
             return "lookalike"
-        if any(host == t or host.endswith("." + t) for t in self.trusted):
+        labels = host.split(".")
+        if any(".".join(labels[i:]) in self.trusted for i in range(len(labels))):
             return None
         if host in self.shorteners:
             return "shortener"
