@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex
@@ -18,6 +19,8 @@ MEASURES = ("count", "caps")
 _CAPS_RUN = regex.compile(r"\p{Lu}{2,}+(?:[^\p{L}]++\p{Lu}++(?!\p{Ll}))*+")
 _LETTER = regex.compile(r"\p{L}")
 _UPPER = regex.compile(r"\p{Lu}")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_UPPER = re.compile(r"[A-Z]")
 
 
 class Occurrence(Kind):
@@ -70,10 +73,13 @@ class Occurrence(Kind):
     def find(self, doc: Document, pipelines: Pipelines) -> list[Span]:
         if self.measure == "caps":
             # Case lives in the original text; normalisation lowercases.
-            letters = len(_LETTER.findall(doc.text))
+            text = doc.text
+            ascii_text = text.isascii()
+            letters = len((_ASCII_LETTER if ascii_text else _LETTER).findall(text))
             if letters < self.min_letters:
                 return []
-            if len(_UPPER.findall(doc.text)) / letters < self.min_ratio:
+            upper = len((_ASCII_UPPER if ascii_text else _UPPER).findall(text))
+            if upper / letters < self.min_ratio:
                 return []
             return [m.span() for m in _CAPS_RUN.finditer(doc.text, timeout=REGEX_TIMEOUT_S)]
         assert self.terms is not None
