@@ -283,7 +283,9 @@ def batch(msgcheck: str, texts: list[str], messages: int) -> list[BatchResult]:
 
 def checks(cold: list[ColdResult], warm: list[WarmResult], runs: list[BatchResult]) -> list[Check]:
     out: list[Check] = []
-    for c in cold:
+    # The cold-start target is for messages that need no spaCy; the spaCy case is reported
+    # in the table for comparison only.
+    for c in (c for c in cold if not c.spacy_imported):
         out.append(Check(f"cold start, {c.case.label}", f"{c.msgcheck_s:.3f} s", f"≤ {COLD_MAX_S} s",
                          c.msgcheck_s <= COLD_MAX_S))
         out.append(Check(f"cold start, {c.case.label} / python -c pass", f"{c.ratio:.1f}×",
