@@ -7,9 +7,8 @@ The cue phrases are data: rules/lexicons/<lang>/context-{negation,advice,reporte
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-
-import regex
 
 from .terms import Lexicons, Terms, compile_terms
 
@@ -18,7 +17,7 @@ from .terms import Lexicons, Terms, compile_terms
 # hit ("if anyone, even someone claiming to be us, asks for your code, ...").
 CLAUSE_LEXICONS = ("context-negation", "context-reported")
 SENTENCE_LEXICONS = ("context-advice",)
-_CLAUSE_END = regex.compile(r"[.!?;:,。！？；：，\n]+")
+_CLAUSE_END = re.compile(r"[.!?;:,。！？；：，\n]+")
 _SENTENCE_ENDS = ".!?。！？\n"
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import regex
-
 SUPPORTED = ("en", "zh")
 UNDETERMINED = "und"
-_HAN = regex.compile(r"\p{Han}")
-_LATIN = regex.compile(r"\p{Latin}")
+# Han ideographs (CJK unified, extension A, compatibility) and Latin letters, as `re` classes.
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile("[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 # Frequent English words rarely written in other Latin-script languages: when they make up a
 # good share of a message, it is English and langdetect (3-15 ms a call) is not asked.
@@ -42,7 +41,7 @@ hallo nog o os um não com obrigado olá meu minha och att jag är inte tack hej
 na że dziękuję bir ve bu çok için teşekkürler merhaba değil
 """.split()  # noqa: SIM905
 )
-_WORD = regex.compile(r"[\p{Ll}']+")
+_WORD = re.compile(r"(?:[^\W\d_]|')+")
 # Share of a language's words above which it is taken as a candidate.
 ENGLISH_SHARE = 0.15
 # Below this many letters langdetect is close to a coin toss, so it is not asked.

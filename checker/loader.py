@@ -5,12 +5,11 @@ The file system is the registry: every rules/<direction>/<ID>-<name>.toml is a r
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import regex
 
 from .kinds import KINDS, Kind
 from .kinds.base import TERMS_SCHEMA, BuildContext, Field
@@ -37,8 +36,8 @@ CATEGORIES = frozenset({
 SEVERITY_SCORES = {Severity.INFO: 0.1, Severity.CAUTION: 0.3, Severity.WARNING: 0.6,
                    Severity.DANGER: 0.9}
 MIN_EXAMPLES = 2
-_ID = regex.compile(r"^[A-Z]\d{3}$")
-_NAME = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[A-Z]\d{3}$")
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 RULE_SCHEMA: dict[str, Field] = {
     "id": Field("str", "a capital letter and three digits, e.g. S101", required=True),
@@ -158,13 +157,13 @@ class _FileReporter:
         self.rule = path.stem.split("-", 1)[0] or "-"
 
     def line_of(self, key: str) -> int:
-        parts = regex.sub(r"\[\d+\]", "", key).split(".")
+        parts = re.sub(r"\[\d+\]", "", key).split(".")
         table, leaf = ".".join(parts[:-1]), parts[-1]
         current = ""
         header_line = 0
         for number, line in enumerate(self.lines, 1):
             stripped = line.strip()
-            header = regex.match(r"^\[\s*([^\]]+?)\s*\]$", stripped)
+            header = re.match(r"^\[\s*([^\]]+?)\s*\]$", stripped)
             if header:
                 current = header.group(1)
                 if current == key or current == f"{table}.{leaf}".strip("."):
@@ -172,7 +171,7 @@ class _FileReporter:
                 if current == table:
                     header_line = number
                 continue
-            if current == table and regex.match(rf'^"?{regex.escape(leaf)}"?\s*=', stripped):
+            if current == table and re.match(rf'^"?{re.escape(leaf)}"?\s*=', stripped):
                 return number
             if not table and current == "" and stripped.startswith(f"{leaf}."):
                 return number
@@ -194,7 +193,7 @@ def _load_file(path: Path, lexicons: Lexicons, problems: list[Problem]) -> Rule 
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
-        found = regex.search(r"line (\d+)", str(exc))
+        found = re.search(r"line (\d+)", str(exc))
         problems.append(Problem(path, int(found.group(1)) if found else 1, report.rule, "toml",
                                 f"invalid TOML: {exc}", "regexes go in literal strings: '''...'''"))
         return None

@@ -12,8 +12,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
-
 # Characters people slip into words to dodge filters; they carry no meaning.
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f")
 
@@ -45,7 +43,8 @@ _LEET_TOKEN = re.compile(r"(?<![a-z0-9@$!|])[a-z0-9@$!|]*[a-z][0-9@$!|][a-z0-9@$
 # Characters that NFKC, case or look-alike folding may still change once the one-to-one
 # table has run: anything outside ASCII, Latin letters, CJK ideographs and CJK punctuation.
 _UNSTABLE = re.compile(r"[^\x00-\x7f\u00c0-\u024f\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff]")
-_CJK_SEPARATORS = regex.compile(r"(?<=\p{Han})[\s*·.\-_|/\\]{1,3}(?=\p{Han})")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_SEPARATORS = re.compile(f"(?<=[{_HAN}])[\\s*·.\\-_|/\\\\]{{1,3}}(?=[{_HAN}])")
 # "p a s s w o r d", "f.u.c.k": four or more single letters split by one separator each.
 _SPACED = re.compile(r"(?<![a-z])(?:[a-z][ .\-_*]){3,}[a-z](?![a-z])")
 _SPACED_SEPARATOR = re.compile(r"[ .\-_*]")

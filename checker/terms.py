@@ -12,9 +12,12 @@ import re._constants as _sre_constants
 import re._parser as _sre_parser
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ahocorasick
-import regex
+
+if TYPE_CHECKING:
+    import regex
 
 from .normalize import normalize
 
@@ -210,6 +213,8 @@ class Terms:
                 continue
             compiled = self._compiled[i]
             if compiled is None:
+                import regex  # ~20 ms to import: only once a message needs a rule's pattern
+
                 compiled = self._compiled[i] = regex.compile(source)
             spans.extend(m.span() for m in compiled.finditer(text, timeout=REGEX_TIMEOUT_S))
         return _leftmost_longest(spans) if len(spans) > 1 else spans

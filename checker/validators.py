@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-import regex
-
-_ORDER_NUMBER = regex.compile(r"^\d{3}-\d{7}-\d{7}$")
+_ORDER_NUMBER = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 _CN_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CN_ID_CHECK = "10X98765432"
 

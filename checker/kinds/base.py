@@ -6,9 +6,8 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
-
-import regex
 
 from ..terms import LexiconError, Lexicons, Terms, compile_terms
 
@@ -38,16 +37,29 @@ TERMS_SCHEMA: dict[str, Field] = {
     "exclude_lexicons": Field("list[str]", "word lists of such cancelling phrases"),
     "masked": Field("bool", "also match words with letters masked by * # % ('f*ck')"),
 }
-# An uppercase letter that is neither an escape (\S, \W) nor inside \p{...}.
-_UPPER_LITERAL = regex.compile(r"(?<!\\)(?<!\{[^}]*)[A-Z]")
 
 
-def valid(pattern: str) -> None:
-    """Raise regex.error for a pattern `regex` rejects; `re` vets most patterns faster."""
+@cache
+def _upper_literal() -> re.Pattern[str]:
+    """An uppercase letter that is neither an escape (\\S, \\W) nor inside \\p{...}."""
+    import regex  # `regex` for the variable-width look-behind; only needed when rules load
+
+    return regex.compile(r"(?<!\\)(?<!\{[^}]*)[A-Z]")
+
+
+def invalid(pattern: str) -> str | None:
+    """Why `regex` rejects the pattern, or None; `re` vets most patterns faster."""
     try:
         re.compile(pattern)
+        return None
     except re.error:
-        regex.compile(pattern)
+        import regex
+
+        try:
+            regex.compile(pattern)
+        except regex.error as exc:
+            return str(exc)
+        return None
 
 
 class BuildContext:
@@ -71,14 +83,13 @@ class BuildContext:
         ok = phrases is not None and exclude is not None
         patterns = list(table.get("patterns", []))
         for i, pattern in enumerate(patterns):
-            try:
-                valid(pattern)
-            except regex.error as exc:
-                self.problem(f"{key}.patterns[{i}]", f"invalid regex: {exc}",
+            error = invalid(pattern)
+            if error:
+                self.problem(f"{key}.patterns[{i}]", f"invalid regex: {error}",
                              "write regexes as TOML literal strings ('''...''')")
                 ok = False
                 continue
-            if _UPPER_LITERAL.search(pattern):
+            if _upper_literal().search(pattern):
                 self.problem(f"{key}.patterns[{i}]", "has an uppercase letter, but the text is "
                              "lowercased before matching", "write the pattern in lowercase")
                 ok = False

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
-
-import regex
 
 from ..terms import REGEX_TIMEOUT_S, Terms
 from .base import BuildContext, Field, Kind, Span, groups, to_original
 
 if TYPE_CHECKING:
+    import regex
+
     from ..document import Document
     from ..nlp import Pipelines
 
 MEASURES = ("count", "caps")
 # A run of shouted words: starts with two capitals; later words may be one ("I").
-_CAPS_RUN = regex.compile(r"\p{Lu}{2,}+(?:[^\p{L}]++\p{Lu}++(?!\p{Ll}))*+")
-_LETTER = regex.compile(r"\p{L}")
-_UPPER = regex.compile(r"\p{Lu}")
+
+
+@cache
+def _unicode() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    """Shouted runs, letters and capitals in any script (`regex` is imported when needed)."""
+    import regex
+
+    return (regex.compile(r"\p{Lu}{2,}+(?:[^\p{L}]++\p{Lu}++(?!\p{Ll}))*+"),
+            regex.compile(r"\p{L}"), regex.compile(r"\p{Lu}"))
+
+
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _ASCII_UPPER = re.compile(r"[A-Z]")
 
@@ -75,13 +84,14 @@ class Occurrence(Kind):
             # Case lives in the original text; normalisation lowercases.
             text = doc.text
             ascii_text = text.isascii()
-            letters = len((_ASCII_LETTER if ascii_text else _LETTER).findall(text))
+            caps_run, letter, capital = _unicode()
+            letters = len((_ASCII_LETTER if ascii_text else letter).findall(text))
             if letters < self.min_letters:
                 return []
-            upper = len((_ASCII_UPPER if ascii_text else _UPPER).findall(text))
+            upper = len((_ASCII_UPPER if ascii_text else capital).findall(text))
             if upper / letters < self.min_ratio:
                 return []
-            return [m.span() for m in _CAPS_RUN.finditer(doc.text, timeout=REGEX_TIMEOUT_S)]
+            return [m.span() for m in caps_run.finditer(doc.text, timeout=REGEX_TIMEOUT_S)]
         assert self.terms is not None
         hits = list(self.terms.finditer(doc.norm.text, doc.present))
         return to_original(doc, hits) if len(hits) >= self.minimum else []

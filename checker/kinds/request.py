@@ -7,10 +7,9 @@ would also fire on "your refund goes to your bank account".
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Any, ClassVar
-
-import regex
 
 from ..terms import Terms
 from .base import BuildContext, Field, Kind, Span, groups, to_original
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
     from ..document import Document
     from ..nlp import Pipelines
 
-_SENTENCE_END = regex.compile(r"[.!?。！？\n]+(?=\s|$|\p{Han})|[。！？\n]")
+_SENTENCE_END = re.compile("[.!?。！？\\n]+(?=\\s|$|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])|[。！？\\n]")
 DEFAULT_MAX_GAP = 60
 ORDERS = ("any", "cue_first", "object_first")
 SCOPES = ("sentence", "message")
