@@ -30,7 +30,6 @@ class Severity(IntEnum):
 
 
 SEVERITY_NAMES: tuple[str, ...] = tuple(s.label for s in Severity)
-VERDICTS: tuple[str, ...] = ("ok", *SEVERITY_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
