@@ -20,7 +20,6 @@ lang="auto")`), split over `--jobs` worker processes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -29,9 +28,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from multiprocessing import Pool
-from pathlib import Path
 
-from benchlib import CorpusSet, Outcome, Rates, Row, default_paths, load_sets, percent, table
+from benchlib import CorpusSet, Outcome, Rates, Row, corpus_parser, percent, sets_or_report, table
 
 from checker import Checker, InputError
 
@@ -198,9 +196,7 @@ def render(sets: list[SetResult], categories: list[CategoryResult], rules: list[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="corpus files or folders (default: corpora/ and ../shared/corpora/external)")
+    parser = corpus_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--rules-table", type=int, metavar="N",
                         help="show only the first N rows of the per-rule table")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
@@ -208,13 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = parser.parse_args(argv)
 
-    try:
-        sets = load_sets(args.paths or default_paths())
-    except (OSError, ValueError) as exc:
-        print(f"accuracy: {exc}", file=sys.stderr)
-        return 2
-    if not sets:
-        print("accuracy: no *.jsonl corpus found", file=sys.stderr)
+    sets = sets_or_report(args.paths, "accuracy")
+    if sets is None:
         return 2
 
     started = time.perf_counter()

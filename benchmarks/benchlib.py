@@ -12,10 +12,12 @@ so every figure here can be compared with the scoreboard's:
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
 import platform
+import sys
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -125,6 +127,28 @@ class Rates:
 def default_paths() -> list[Path]:
     """Our corpora, and the third-party ones when this checkout sits beside them."""
     return [OWN_CORPORA] + ([EXTERNAL_CORPORA] if EXTERNAL_CORPORA.is_dir() else [])
+
+
+def corpus_parser(description: str) -> argparse.ArgumentParser:
+    """An argument parser with the corpus paths every measuring script takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="corpus files or folders (default: corpora/ and ../shared/corpora/external)")
+    return parser
+
+
+def sets_or_report(paths: Sequence[Path], tool: str) -> list[CorpusSet] | None:
+    """The corpus sets under `paths` (default_paths() when empty), or None after telling
+    standard error why there are none."""
+    try:
+        sets = load_sets(paths or default_paths())
+    except (OSError, ValueError) as exc:
+        print(f"{tool}: {exc}", file=sys.stderr)
+        return None
+    if not sets:
+        print(f"{tool}: no *.jsonl corpus found", file=sys.stderr)
+        return None
+    return sets
 
 
 def corpus_files(paths: Iterable[Path]) -> list[tuple[str, Path]]:

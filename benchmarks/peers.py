@@ -28,7 +28,6 @@ A tool that is not installed is skipped with a note saying how to install it.
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import socket
@@ -51,10 +50,10 @@ from benchlib import (
     Outcome,
     Rates,
     Row,
-    default_paths,
-    load_sets,
+    corpus_parser,
     machine,
     percent,
+    sets_or_report,
     stable_sample,
     table,
 )
@@ -278,18 +277,14 @@ def start_spamassassin(stack: ExitStack, notes: list[str]) -> SpamAssassin | Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="corpus files or folders (default: corpora/ and ../shared/corpora/external)")
+    parser = corpus_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
                         help="messages per set, the same for every tool (default: %(default)s; 0 = all)")
     parser.add_argument("--no-spamassassin", action="store_true", help="do not start spamd")
     args = parser.parse_args(argv)
 
-    try:
-        sets = load_sets(args.paths or default_paths())
-    except (OSError, ValueError) as exc:
-        print(f"peers: {exc}", file=sys.stderr)
+    sets = sets_or_report(args.paths, "peers")
+    if sets is None:
         return 2
 
     notes: list[str] = []
